@@ -1,0 +1,39 @@
+"""Text normalisation and offset conversion.
+
+>>> normalise_text("Cafe\\u0301\\r\\nfin")
+'Café\\nfin'
+>>> utf16_to_codepoint("a😀b", 3)
+2
+>>> codepoint_to_utf16("a😀b", 2)
+3
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def normalise_text(text: str) -> str:
+    """NFC, with every newline convention turned into ``\\n``; nothing else changes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def utf16_to_codepoint(text: str, offset: int) -> int:
+    """Turn a UTF-16 code-unit offset (what browsers count) into a code-point offset.
+
+    An offset that falls inside a surrogate pair is rounded down to the character.
+    """
+    units = 0
+    for index, char in enumerate(text):
+        width = 2 if ord(char) > 0xFFFF else 1
+        if units + width > offset:
+            return index
+        units += width
+    return len(text)
+
+
+def codepoint_to_utf16(text: str, offset: int) -> int:
+    """Turn a code-point offset into a UTF-16 code-unit offset."""
+    prefix = text[:offset]
+    return len(prefix) + sum(1 for char in prefix if ord(char) > 0xFFFF)

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: the store per run, widgets, components."""
