@@ -213,7 +213,9 @@ def m003_annotations(db: sqlite_utils.Database) -> None:
 
 @migration
 def m004_search(db: sqlite_utils.Database) -> None:
-    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    # Folding accents lets "credibilite" find "crédibilité".
+    tokenize = "unicode61 remove_diacritics 2"
+    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize=tokenize)
     db["annotations"].enable_fts(
-        ["exact", "note", "tags", "rationale"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+        ["exact", "note", "tags", "rationale"], create_triggers=True, tokenize=tokenize
     )

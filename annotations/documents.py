@@ -1,0 +1,284 @@
+"""Documents as stored: import, list, read, edit metadata, delete, re-import.
+
+One import is one transaction: the document, its pages and its passages are
+written together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sources.ingest import parse_file
+from sources.segment import page_at
+
+from annotations.store import Store, utcnow
+from sources.errors import DuplicateDocument, InvalidInput, NotFound
+from sources.model import KINDS, Page, ParsedDocument, Passage
+
+DEFAULT_PROJECT = "My project"
+EDITABLE = ("title", "issuer", "date", "language", "kind", "notes", "version_of", "translation_of")
+SUMMARY_SQL = """
+select d.id, d.project_id, d.title, d.issuer, d.date, d.language, d.kind, d.source_name,
+       d.media_type, d.imported_at, d.supersedes, d.version_of, d.translation_of,
+       length(d.text) as chars,
+       (select count(*) from pages p where p.document_id = d.id) as pages,
+       (select count(*) from passages s where s.document_id = d.id) as passages
+from documents d
+"""
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What a list of documents shows; ``pages`` is 0 for formats without pages."""
+
+    id: int
+    project_id: int
+    title: str
+    issuer: str | None
+    date: str | None
+    language: str | None
+    kind: str
+    source_name: str | None
+    media_type: str | None
+    imported_at: str | None
+    supersedes: int | None
+    version_of: int | None
+    translation_of: int | None
+    chars: int
+    pages: int
+    passages: int
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document with its text and structure, as the pages and the engine need it."""
+
+    summary: DocumentSummary
+    text: str
+    pages: tuple[Page, ...]
+    passages: tuple[Passage, ...]
+
+    def __getattr__(self, name):
+        return getattr(self.summary, name)
+
+    def page_label(self, offset: int) -> str | None:
+        page = page_at(offset, self.pages)
+        return page.label if page else None
+
+
+def ensure_project(store: Store, name: str = DEFAULT_PROJECT) -> int:
+    """The id of the project called ``name``, created if missing."""
+    row = store.db.execute("select id from projects where name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    with store.transaction() as db:
+        return db["projects"].insert({"name": name, "created_at": utcnow()}).last_pk
+
+
+def import_document(
+    store: Store,
+    data: bytes,
+    filename: str,
+    *,
+    project_id: int | None = None,
+    title: str | None = None,
+    issuer: str | None = None,
+    date: str | None = None,
+    language: str | None = None,
+    kind: str = "other",
+    version_of: int | None = None,
+    translation_of: int | None = None,
+    supersedes: int | None = None,
+) -> int:
+    """Parse ``data`` and store it with its pages and passages; return the new id.
+
+    Raises :class:`ImportRefused` (the database untouched) for files that cannot
+    be read, and :class:`DuplicateDocument` for bytes already in the project.
+    """
+    _check_kind(kind)
+    parsed = parse_file(data, filename)
+    project_id = project_id or ensure_project(store)
+    sha = hashlib.sha256(data).hexdigest()
+    _refuse_duplicate(store, project_id, sha)
+    record = {
+        "project_id": project_id,
+        "title": (title or parsed.metadata.get("title") or _stem(filename)).strip(),
+        "issuer": issuer or parsed.metadata.get("author"),
+        "date": date or parsed.metadata.get("date"),
+        "language": language or parsed.language,
+        "kind": kind,
+        "source_name": filename,
+        "media_type": parsed.media_type,
+        "sha256": sha,
+        "original": data,
+        "text": parsed.text,
+        "imported_at": utcnow(),
+        "version_of": version_of,
+        "translation_of": translation_of,
+        "supersedes": supersedes,
+    }
+    with store.transaction() as db:
+        document_id = db["documents"].insert(record).last_pk
+        _insert_structure(db, document_id, parsed)
+    return document_id
+
+
+def _insert_structure(db, document_id: int, parsed: ParsedDocument) -> None:
+    db["pages"].insert_all(
+        {"document_id": document_id, "seq": p.seq, "label": p.label, "start": p.start, "end": p.end}
+        for p in parsed.pages
+    )
+    db["passages"].insert_all(
+        {
+            "document_id": document_id,
+            "seq": p.seq,
+            "start": p.start,
+            "end": p.end,
+            "label": p.label,
+            "kind": p.kind,
+            "page_first": _label_at(p.start, parsed.pages),
+            "page_last": _label_at(max(p.start, p.end - 1), parsed.pages),
+        }
+        for p in parsed.passages
+    )
+
+
+def _label_at(offset: int, pages) -> str | None:
+    page = page_at(offset, pages)
+    return page.label if page else None
+
+
+def _refuse_duplicate(store: Store, project_id: int, sha: str) -> None:
+    row = store.db.execute(
+        "select id, title from documents where project_id = ? and sha256 = ?", [project_id, sha]
+    ).fetchone()
+    if row:
+        raise DuplicateDocument(
+            f"This file was imported before, as “{row[1]}” (document {row[0]}); "
+            "open that one instead.",
+            existing_id=row[0],
+        )
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidInput(f"“{kind}” is not a kind of document; choose one of {', '.join(KINDS)}.")
+
+
+def _stem(filename: str) -> str:
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def list_documents(store: Store, project_id: int | None = None) -> list[DocumentSummary]:
+    """Every document (of one project), in import order."""
+    where, params = ("where d.project_id = ?", [project_id]) if project_id else ("", [])
+    rows = store.db.execute(f"{SUMMARY_SQL} {where} order by d.id", params)
+    names = [c[0] for c in rows.description]
+    return [DocumentSummary(**dict(zip(names, row, strict=True))) for row in rows.fetchall()]
+
+
+def get_document(store: Store, document_id: int) -> StoredDocument:
+    """A document with its text, pages and passages; :class:`NotFound` if it is gone."""
+    cursor = store.db.execute(f"{SUMMARY_SQL} where d.id = ?", [document_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist (it may have been deleted).")
+    names = [c[0] for c in cursor.description]
+    summary = DocumentSummary(**dict(zip(names, row, strict=True)))
+    text = store.db.execute("select text from documents where id = ?", [document_id]).fetchone()[0]
+    return StoredDocument(summary, text, _pages(store, document_id), _passages(store, document_id))
+
+
+def _pages(store: Store, document_id: int) -> tuple[Page, ...]:
+    rows = store.db.execute(
+        'select seq, label, start, "end" from pages where document_id = ? order by seq',
+        [document_id],
+    )
+    return tuple(Page(*row) for row in rows)
+
+
+def _passages(store: Store, document_id: int) -> tuple[Passage, ...]:
+    rows = store.db.execute(
+        'select seq, start, "end", label, kind from passages where document_id = ? order by seq',
+        [document_id],
+    )
+    return tuple(Passage(*row) for row in rows)
+
+
+def original_bytes(store: Store, document_id: int) -> tuple[str, bytes]:
+    """The file name and the exact bytes that were imported."""
+    row = store.db.execute(
+        "select source_name, original from documents where id = ?", [document_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist.")
+    return row[0], row[1]
+
+
+def update_metadata(store: Store, document_id: int, **fields) -> DocumentSummary:
+    """Change title, issuer, date, language, kind, notes or relations of a document."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    if "kind" in fields:
+        _check_kind(fields["kind"])
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise InvalidInput("A document needs a title.")
+    get_document(store, document_id)
+    with store.transaction() as db:
+        db["documents"].update(document_id, fields)
+    return get_document(store, document_id).summary
+
+
+DEPENDENT_TABLES = (
+    ("annotation_history", "annotation_id in (select id from annotations where document_id = ?)"),
+    ("annotation_links", "annotation_id in (select id from annotations where document_id = ?)"),
+    ("annotation_links", "target_document_id = ?"),
+    ("annotations", "document_id = ?"),
+    (
+        "alignment_links",
+        "run_id in (select id from alignment_runs where a_document_id = ?1 or b_document_id = ?1)",
+    ),
+    ("alignment_runs", "a_document_id = ?1 or b_document_id = ?1"),
+    ("alignment_decisions", "a_document_id = ?1 or b_document_id = ?1"),
+    ("passages", "document_id = ?"),
+    ("pages", "document_id = ?"),
+)
+
+
+def delete_document(store: Store, document_id: int) -> None:
+    """Delete a document with everything that hangs on it, in one transaction."""
+    get_document(store, document_id)
+    with store.transaction() as db:
+        for table, where in DEPENDENT_TABLES:
+            db.execute(f"delete from {table} where {where}", [document_id])
+        for column in ("version_of", "translation_of", "supersedes"):
+            db.execute(f"update documents set {column} = null where {column} = ?", [document_id])
+        db.execute(
+            "update annotations set target_document_id = null where target_document_id = ?",
+            [document_id],
+        )
+        db["documents"].delete(document_id)
+
+
+def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> tuple[int, dict]:
+    """Import a corrected version of a document and carry its annotations over.
+
+    The old version is kept; the new one ``supersedes`` it and inherits its
+    metadata. Returns the new id and the re-anchoring counts
+    (``{"anchored": n, "review": m}``): annotations that could not be placed
+    confidently wait in the review queue, none is dropped.
+    """
+    from annotations.anchoring import carry_annotations
+
+    old = get_document(store, old_id).summary
+    with store.transaction():
+        new_id = import_document(
+            store, data, filename, project_id=old.project_id, title=old.title, issuer=old.issuer,
+            date=old.date, language=old.language, kind=old.kind, version_of=old.version_of,
+            translation_of=old.translation_of, supersedes=old_id,
+        )
+        report = carry_annotations(store, old_id, new_id)
+    return new_id, report
