@@ -1,0 +1,3 @@
+from palimpsest.cli import main
+
+main()

@@ -1,0 +1,141 @@
+"""The ``palimpsest`` command: the same work as the workbench, in batch.
+
+A thin layer over the library: each command parses its arguments, calls one
+function, prints. Expected failures print one sentence and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from annotations.store import Store, default_db_path
+from sources.errors import PalimpsestError
+from sources.model import KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The database file (default: $PALIMPSEST_DB or ~/.palimpsest/workbench.db).",
+)
+
+
+def open_store(db_path: Path | None) -> Store:
+    return Store(db_path or default_db_path())
+
+
+def user_errors(command):
+    """Turn our expected exceptions into one line on stderr and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PalimpsestError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="palimpsest")
+def main():
+    """Palimpsest: compare versions of a document, find what was cut and where it went."""
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8501, show_default=True, type=int)
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Load the demo project into an empty database first.")
+@user_errors
+def run(db_path, host, port, demo):
+    """Open the workbench in the browser."""
+    from annotations.access import check_can_serve
+
+    db_path = Path(db_path or default_db_path())
+    check_can_serve(host)
+    with Store(db_path) as store:
+        if demo and not store.count("documents"):
+            from annotations.demo import load_demo
+
+            load_demo(store)
+    env = dict(os.environ, PALIMPSEST_DB=str(db_path))
+    click.echo(f"Palimpsest on http://{host}:{port}  (database: {db_path})")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "workbench.py"),
+        "--server.address", host, "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]
+    sys.exit(subprocess.call(command, env=env))
+
+
+@main.command(name="import")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--title", help="Title (default: from the file).")
+@click.option("--language", help="ISO 639-1 code, e.g. fr (default: detected).")
+@click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True)
+@click.option("--date", help="Date of the document, e.g. 1986-11-05.")
+@click.option("--issuer", help="Who issued the document.")
+def import_(db_path, files, title, language, kind, date, issuer):
+    """Import documents (txt, md, html, docx, pdf, TEI xml)."""
+    from annotations.documents import get_document, import_document
+
+    failures = 0
+    with open_store(db_path) as store:
+        for name in files:
+            try:
+                document_id = import_document(
+                    store, Path(name).read_bytes(), Path(name).name, title=title,
+                    language=language, kind=kind, date=date, issuer=issuer,
+                )
+            except PalimpsestError as error:
+                failures += 1
+                click.echo(f"{name}: not imported. {error}", err=True)
+                continue
+            doc = get_document(store, document_id)
+            click.echo(
+                f"{name}: imported as document {document_id}, “{doc.title}” "
+                f"({doc.language or '?'}, {doc.pages} pages, {doc.passages} passages)"
+            )
+    if failures:
+        sys.exit(1)
+
+
+@main.command(name="list")
+@db_option
+def list_(db_path):
+    """List the documents in the database."""
+    from annotations.documents import list_documents
+
+    with open_store(db_path) as store:
+        documents = list_documents(store)
+    if not documents:
+        click.echo("No documents yet. Import some with: palimpsest import FILE...")
+        return
+    click.echo(f"{'id':>4}  {'kind':<11} {'lang':<4} {'pages':>5} {'passages':>8}  title")
+    for d in documents:
+        language = d.language or "?"
+        click.echo(f"{d.id:>4}  {d.kind:<11} {language:<4} {d.pages:>5} {d.passages:>8}  {d.title}")
+
+
+@main.command()
+@db_option
+@user_errors
+def demo(db_path):
+    """Load the demo project (three versions of one text) into the database."""
+    from annotations.demo import load_demo
+
+    with open_store(db_path) as store:
+        ids = load_demo(store)
+    click.echo("Demo documents: " + ", ".join(f"{k} = {v}" for k, v in ids.items()))
