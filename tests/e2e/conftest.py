@@ -1,0 +1,228 @@
+"""The browser-test harness every end-to-end test uses.
+
+Fixtures:
+
+* ``chromium_path`` -- Debian's ``/usr/bin/chromium`` (or ``$CHROMIUM_PATH``);
+  fails when ``$CI`` is set and it is missing (browser tests must run in CI),
+  skips otherwise.
+* ``browser`` -- one headless Chromium per test session (Playwright, no download).
+* ``page`` -- a fresh browser context and page per test; dialogs are dismissed
+  and recorded in ``page_dialogs``.
+* ``served_app(script, db_path)`` -- starts ``streamlit run <script>`` on a free
+  loopback port with ``PALIMPSEST_DB=<db_path>``, waits for ``/_stcore/health``
+  and returns the URL; every server is killed (whole process group) at teardown.
+* ``workbench`` -- ``served_app("workbench.py", <fresh db in tmp_path>)``.
+
+Helper: :func:`wait_ready` waits until the app is connected and no script runs.
+After a click, prefer Playwright's auto-waiting ``expect(...)`` on what the
+rerun should show: the script may not have *started* yet when you look.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_DEFAULT = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT_S = 60
+READY_TIMEOUT_MS = 30_000
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/e2e is a browser test, marked or not."""
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or CHROMIUM_DEFAULT
+    if Path(path).is_file() or shutil.which(path):
+        return path
+    reason = f"Chromium not found at {path} (set CHROMIUM_PATH); browser tests need it."
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_dialogs() -> list[str]:
+    """Messages of every alert/confirm/prompt the page tried to open (should stay empty)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, page_dialogs):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    new_page = context.new_page()
+
+    def dismiss(dialog):
+        page_dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    new_page.on("dialog", dismiss)
+    yield new_page
+    context.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def _log_tail(log_path: Path, lines: int = 40) -> str:
+    if not log_path.exists():
+        return ""
+    return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class ServedApps:
+    """Starts Streamlit servers and kills them all at teardown."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, script: str | os.PathLike, db_path: str | os.PathLike) -> str:
+        script_path = Path(script)
+        if not script_path.is_absolute():
+            script_path = REPO / script_path
+        if not script_path.exists():
+            pytest.fail(f"App script {script_path} does not exist.")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log_path = self.workdir / f"streamlit-{port}.log"
+        process = self._spawn(script_path, port, Path(db_path), log_path)
+        self.processes.append(process)
+        self._wait_healthy(process, url, log_path)
+        return url
+
+    def _spawn(self, script: Path, port: int, db: Path, log_path: Path) -> subprocess.Popen:
+        env = dict(os.environ)
+        env["PALIMPSEST_DB"] = str(db)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.headless", "true",
+            "--server.address", "127.0.0.1",
+            "--server.port", str(port),
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+            "--server.runOnSave", "false",
+        ]  # fmt: skip
+        with open(log_path, "wb") as log:
+            return subprocess.Popen(
+                command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def _wait_healthy(self, process: subprocess.Popen, url: str, log_path: Path) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"Streamlit exited with {process.returncode}:\n{_log_tail(log_path)}")
+            if _healthy(url):
+                return
+            time.sleep(0.2)
+        pytest.fail(f"Streamlit did not answer on {url} in time:\n{_log_tail(log_path)}")
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            _kill_group(process)
+        self.processes.clear()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture
+def served_app(tmp_path) -> Iterator[Callable[[str | os.PathLike, str | os.PathLike], str]]:
+    """Factory: ``url = served_app("tests/e2e/apps/x.py", tmp_path / "db.sqlite")``."""
+    apps = ServedApps(tmp_path)
+    yield apps.start
+    apps.stop_all()
+
+
+@pytest.fixture
+def workbench_db(tmp_path) -> Path:
+    """Path of the (not yet created) database the ``workbench`` server will use.
+
+    Fill it before asking for ``workbench`` (e.g. open a ``Store`` on it and
+    import documents), since the fixture starts the server on first use.
+    """
+    return tmp_path / "workbench.db"
+
+
+@pytest.fixture
+def workbench(served_app, workbench_db) -> str:
+    """URL of the full workbench served on a fresh database (``workbench_db``)."""
+    return served_app("workbench.py", workbench_db)
+
+
+def wait_ready(page, timeout_ms: int = READY_TIMEOUT_MS) -> None:
+    """Wait until the app is connected to its server and no script run is in progress."""
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout_ms
+    )
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout_ms
+    )
+
+
+def open_app(page, url: str, path: str = "", timeout_ms: int = READY_TIMEOUT_MS) -> None:
+    """Go to ``url`` + ``path`` (e.g. ``"read?doc=1"``) and wait until the first run is done."""
+    page.goto(f"{url}/{path.lstrip('/')}" if path else url, timeout=timeout_ms)
+    wait_ready(page, timeout_ms)
