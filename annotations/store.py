@@ -105,6 +105,8 @@ class Store:
         pending = [(name, step) for name, step in MIGRATIONS if name not in done]
         if not pending:
             return []
+        if done:
+            self.backup_to(self.backup_path(f"before-{pending[0][0]}"))
         try:
             with self.transaction() as db:
                 if not db["_migrations"].exists():
@@ -114,11 +116,29 @@ class Store:
                 for name, step in pending:
                     step(db)
                     db["_migrations"].insert({"name": name, "applied_at": utcnow()})
-        except sqlite3.Error as error:
+        except Exception as error:
             raise MigrationFailed(
                 f"Upgrading the database {self.path} failed ({error}); it was left unchanged."
             ) from error
         return [name for name, _ in pending]
+
+    def backup_path(self, tag: str) -> Path:
+        """Where an automatic backup tagged ``tag`` goes: beside the database file."""
+        path = Path(self.path)
+        return path.with_name(f"{path.name}.{tag}.bak")
+
+    def backup_to(self, target: str | os.PathLike) -> Path:
+        """A consistent copy of the whole database (SQLite online backup, WAL-safe)."""
+        target = Path(target)
+        if self.path == ":memory:" and str(target) == ":memory:":
+            raise ValueError("cannot back up into memory")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        destination = sqlite3.connect(target)
+        try:
+            self.db.conn.backup(destination)
+        finally:
+            destination.close()
+        return target
 
     def count(self, table: str) -> int:
         return self.db[table].count
