@@ -104,6 +104,7 @@ def m002_alignments(db: sqlite_utils.Database) -> None:
         {
             "id": int,
             "run_id": int,
+            "b_document_id": int,
             "kind": str,
             "a_start": int,
             "a_end": int,
@@ -114,8 +115,8 @@ def m002_alignments(db: sqlite_utils.Database) -> None:
             "detail": str,
         },
         pk="id",
-        not_null={"run_id", "kind"},
-        foreign_keys=[("run_id", "alignment_runs", "id")],
+        not_null={"run_id", "kind", "b_document_id"},
+        foreign_keys=[("run_id", "alignment_runs", "id"), ("b_document_id", "documents", "id")],
     )
     db["alignment_links"].create_index(["run_id"])
     # A scholar's decisions are kept apart from what the aligner computed, keyed by

@@ -1,0 +1,356 @@
+"""Alignments as data: run the collation engine on stored documents, keep the result,
+and apply the scholar's decisions on top of it.
+
+The aligner's output (``alignment_runs``/``alignment_links``) and the scholar's
+decisions (``alignment_decisions``) are stored apart. Decisions are keyed by
+document spans and quotes, so re-running the aligner never loses them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sources.segment import page_at
+
+from annotations.documents import StoredDocument, get_document
+from annotations.store import Store, utcnow
+from sources.errors import InvalidInput
+from sources.model import Passage, Span
+
+ENGINE = "collate-1"
+DECISIONS = ("confirmed", "rejected", "linked", "not-found")
+REVIEW_STATUSES = ("unreviewed", "confirmed", "wrong link", "relinked", "not found")
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    """A passage of a stored document, located by page and label for citation."""
+
+    document_id: int
+    seq: int
+    start: int
+    end: int
+    label: str | None
+    page: str | None
+    text: str
+
+    @property
+    def place(self) -> str:
+        """How a scholar cites it: "p. 4 § 7 (¶ 31)"."""
+        parts = [f"p. {self.page}"] if self.page else []
+        if self.label:
+            parts.append(f"§ {self.label}")
+        parts.append(f"(¶ {self.seq})")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """A link between a base passage and a passage of another document."""
+
+    kind: str
+    a: PassageRef | None
+    b: PassageRef | None
+    b_document_id: int
+    score: float
+    method: str
+    decision: str | None = None
+    decision_note: str | None = None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One passage removed between the base and the first other version."""
+
+    passage: PassageRef
+    destinations: tuple[StoredLink, ...]
+    status: str
+
+    @property
+    def first_words(self) -> str:
+        words = self.passage.text.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The base document against the others, as stored, with decisions applied.
+
+    ``links`` between base and ``others[0]`` (the version compared side by side)
+    cover every passage of both; links to the other documents are only the
+    places where passages removed from ``others[0]`` were found again.
+    """
+
+    base: StoredDocument
+    others: tuple[StoredDocument, ...]
+    run_id: int
+    seconds: float
+    links: tuple[StoredLink, ...] = field(repr=False)
+
+    @property
+    def version(self) -> StoredDocument:
+        return self.others[0]
+
+    def pair_links(self) -> list[StoredLink]:
+        """The side-by-side rows: links between base and the compared version, in order."""
+        return [link for link in self.links if link.b_document_id == self.version.id
+                and link.method != "manual"]
+
+    def destinations(self, passage: PassageRef) -> tuple[StoredLink, ...]:
+        """Where a removed passage was found in the other documents (rejected ones left out)."""
+        return tuple(
+            link for link in self.links
+            if link.a is not None and link.a.seq == passage.seq and link.b is not None
+            and (link.b_document_id != self.version.id or link.method == "manual")
+            and link.decision != "rejected"
+        )
+
+    def ledger(self) -> list[LedgerRow]:
+        """Every passage removed from the compared version, with where it went."""
+        rows = []
+        for link in self.pair_links():
+            if link.kind != "removed":
+                continue
+            found = self.destinations(link.a)
+            rows.append(LedgerRow(link.a, found, _review_status(self, link.a, found)))
+        return rows
+
+    def summary(self) -> dict[str, int]:
+        """Counts per kind, passages found elsewhere, characters and pages affected."""
+        counts = {kind: 0 for kind in ("equal", "changed", "added", "removed", "moved")}
+        pages, chars = set(), 0
+        for link in self.pair_links():
+            counts[link.kind] = counts.get(link.kind, 0) + 1
+            if link.kind != "equal":
+                chars += _changed_chars(link)
+                if link.a and link.a.page:
+                    pages.add(link.a.page)
+        ledger = self.ledger()
+        counts["found elsewhere"] = sum(1 for row in ledger if row.destinations)
+        counts["characters changed"] = chars
+        counts["pages affected"] = len(pages)
+        return counts
+
+
+def _changed_chars(link: StoredLink) -> int:
+    if link.kind in ("removed", "added"):
+        side = link.a or link.b
+        return side.end - side.start
+    if link.kind in ("changed", "moved") and link.a and link.b:
+        return abs(len(link.a.text) - len(link.b.text)) + round(
+            (1 - link.score) * max(len(link.a.text), len(link.b.text))
+        )
+    return 0
+
+
+def _review_status(comparison: Comparison, passage: PassageRef, found) -> str:
+    decisions = [
+        link.decision for link in comparison.links
+        if link.a is not None and link.a.seq == passage.seq and link.decision
+    ]
+    if any(link.method == "manual" for link in found):
+        return "relinked"
+    if "not-found" in decisions:
+        return "not found"
+    if "rejected" in decisions:
+        return "wrong link"
+    if "confirmed" in decisions:
+        return "confirmed"
+    return "unreviewed"
+
+
+# --- running and caching -------------------------------------------------------------
+
+def compare(
+    store: Store,
+    base_id: int,
+    other_ids: Sequence[int],
+    *,
+    refresh: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Comparison:
+    """Align ``base_id`` with ``other_ids`` (cached in the store) and apply decisions.
+
+    The first of ``other_ids`` is the version compared passage by passage; in the
+    others, passages removed from it are looked for (same language or not).
+    """
+    other_ids = list(dict.fromkeys(other_ids))
+    if not other_ids or base_id in other_ids:
+        raise InvalidInput("Choose a base document and at least one other document.")
+    base = get_document(store, base_id)
+    others = tuple(get_document(store, i) for i in other_ids)
+    run = None if refresh else _cached_run(store, base_id, other_ids)
+    if run is None:
+        (progress or (lambda _: None))("Aligning the documents…")
+        run = _run_and_save(store, base, others)
+    links = _load_links(store, run["id"], base, others)
+    links = _apply_decisions(store, base, others, links)
+    return Comparison(base, others, run["id"], run["seconds"] or 0.0, tuple(links))
+
+
+def _params(other_ids: Sequence[int]) -> str:
+    return json.dumps({"engine": ENGINE, "others": list(other_ids)})
+
+
+def _cached_run(store: Store, base_id: int, other_ids: Sequence[int]) -> dict | None:
+    rows = list(store.db["alignment_runs"].rows_where(
+        "a_document_id = ? and params = ?", [base_id, _params(other_ids)],
+        order_by="id desc", limit=1,
+    ))
+    return rows[0] if rows else None
+
+
+def _run_and_save(store: Store, base: StoredDocument, others: tuple[StoredDocument, ...]) -> dict:
+    from sources.collate import Witness, collate
+
+    started = time.perf_counter()
+    witnesses = [Witness(str(d.id), d.text, d.language, d.passages) for d in (base, *others)]
+    result = collate(witnesses[0], witnesses[1:])
+    seconds = time.perf_counter() - started
+    run = {
+        "a_document_id": base.id, "b_document_id": others[0].id, "method": ENGINE,
+        "params": _params([d.id for d in others]), "created_at": utcnow(), "seconds": seconds,
+    }
+    with store.transaction() as db:
+        run_id = db["alignment_runs"].insert(run).last_pk
+        db["alignment_links"].insert_all(_link_record(run_id, item) for item in result)
+    return {**run, "id": run_id}
+
+
+def _link_record(run_id: int, item) -> dict:
+    link = item.link
+    return {
+        "run_id": run_id,
+        "b_document_id": int(item.b_doc),
+        "kind": link.kind,
+        "a_start": link.a.start if link.a else None,
+        "a_end": link.a.end if link.a else None,
+        "b_start": link.b.start if link.b else None,
+        "b_end": link.b.end if link.b else None,
+        "score": float(link.score),
+        "method": link.method,
+    }
+
+
+def _load_links(store, run_id, base, others) -> list[StoredLink]:
+    by_id = {d.id: d for d in others}
+    rows = store.db["alignment_links"].rows_where("run_id = ?", [run_id], order_by="id")
+    return [
+        StoredLink(
+            kind=row["kind"],
+            a=_ref(base, row["a_start"], row["a_end"]),
+            b=_ref(by_id[row["b_document_id"]], row["b_start"], row["b_end"]),
+            b_document_id=row["b_document_id"],
+            score=row["score"],
+            method=row["method"] or "",
+        )
+        for row in rows
+    ]
+
+
+def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef | None:
+    if start is None:
+        return None
+    passage = passage_at(doc, start)
+    page = page_at(start, doc.pages)
+    return PassageRef(
+        doc.id, passage.seq if passage else 0, start, end,
+        passage.label if passage else None, page.label if page else None, doc.text[start:end],
+    )
+
+
+def passage_at(doc: StoredDocument, offset: int) -> Passage | None:
+    """The passage containing ``offset`` (or the next one after it)."""
+    for passage in doc.passages:
+        if offset < passage.end:
+            return passage
+    return None
+
+
+# --- the scholar's decisions --------------------------------------------------------
+
+def _decision_rows(store: Store, base_id: int, other_ids) -> list[dict]:
+    marks = ",".join("?" * len(other_ids))
+    return list(store.db["alignment_decisions"].rows_where(
+        f"a_document_id = ? and (b_document_id in ({marks}) or b_document_id is null)",
+        [base_id, *other_ids], order_by="id",
+    ))
+
+
+def _apply_decisions(store, base, others, links: list[StoredLink]) -> list[StoredLink]:
+    by_id = {d.id: d for d in others}
+    latest: dict[tuple, dict] = {}
+    for row in _decision_rows(store, base.id, list(by_id)):
+        latest[(row["a_start"], row["b_document_id"], row["b_start"])] = row
+    result = []
+    for link in links:
+        key = (link.a.start if link.a else None, link.b_document_id,
+               link.b.start if link.b else None)
+        row = latest.pop(key, None)
+        if row is None and link.kind == "removed":
+            row = latest.pop((link.a.start, None, None), None)
+        result.append(_decided(link, row))
+    for row in latest.values():
+        if row["decision"] == "linked" and row["b_document_id"] in by_id:
+            result.append(_manual_link(base, by_id[row["b_document_id"]], row))
+    return result
+
+
+def _decided(link: StoredLink, row: dict | None) -> StoredLink:
+    if row is None:
+        return link
+    return replace(link, decision=row["decision"], decision_note=row["note"])
+
+
+def _manual_link(base, other, row) -> StoredLink:
+    kind = "moved" if (base.language or "") == (other.language or "") else "translated"
+    return StoredLink(
+        kind=kind, a=_ref(base, row["a_start"], row["a_end"]),
+        b=_ref(other, row["b_start"], row["b_end"]), b_document_id=other.id, score=1.0,
+        method="manual", decision="linked", decision_note=row["note"],
+    )
+
+
+def decide(
+    store: Store,
+    base_id: int,
+    a: Span | None,
+    decision: str,
+    *,
+    other_id: int | None = None,
+    b: Span | None = None,
+    note: str = "",
+    author: str = "",
+) -> None:
+    """Record a scholar's decision on a link: confirmed, rejected, linked (by hand) or
+    not-found (a removed passage is confirmed to appear nowhere).
+
+    The latest decision on the same pair of spans wins; the earlier ones are kept
+    as history.
+    """
+    if decision not in DECISIONS:
+        raise InvalidInput(f"Unknown decision “{decision}”.")
+    if decision == "linked" and (other_id is None or b is None or a is None):
+        raise InvalidInput("To link two passages by hand, choose a passage on each side.")
+    base = get_document(store, base_id)
+    other = get_document(store, other_id) if other_id is not None else None
+    record = {
+        "a_document_id": base_id, "b_document_id": other_id,
+        "a_start": a.start if a else None, "a_end": a.end if a else None,
+        "b_start": b.start if b else None, "b_end": b.end if b else None,
+        "a_quote": a.slice(base.text) if a else None,
+        "b_quote": b.slice(other.text) if (b and other) else None,
+        "decision": decision, "note": note, "author": author, "created_at": utcnow(),
+    }
+    with store.transaction() as db:
+        db["alignment_decisions"].insert(record)
+
+
+def unlink(
+    store: Store, base_id: int, a: Span, other_id: int, b: Span, *, author: str = ""
+) -> None:
+    """Undo a manual link (or reject a computed one): the pair is no longer linked."""
+    decide(store, base_id, a, "rejected", other_id=other_id, b=b, author=author)
