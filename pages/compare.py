@@ -1,0 +1,63 @@
+"""Compare: what changed between versions, what was cut, and where it went."""
+
+import streamlit as st
+
+from annotations.collation import compare
+from annotations.documents import list_documents
+from sources.errors import PalimpsestError
+from ui.collation_view import collation_view
+from ui.compare import FILTERS, build_rows, filter_rows
+from ui.compare_widgets import (
+    choose_witnesses,
+    document_map,
+    handle_action,
+    ledger_section,
+    page_window,
+    summary_metrics,
+)
+from ui.session import open_store
+
+store = open_store()
+st.title("Compare")
+documents = list_documents(store)
+if len(documents) < 2:
+    st.info("Import at least two versions of a document on the Sources page to compare them.")
+    st.stop()
+
+base, others = choose_witnesses(documents)
+if base is None or not others:
+    st.info("Choose a base document and at least one other version.")
+    st.stop()
+
+try:
+    with st.status("Aligning…", expanded=False) as status:
+        comparison = compare(store, base.id, [d.id for d in others],
+                             progress=status.update)
+        status.update(label=f"Aligned in {comparison.seconds:.1f} s (cached)", state="complete")
+except PalimpsestError as error:
+    st.error(str(error))
+    st.stop()
+
+summary_metrics(comparison)
+focus = st.query_params.get("p")
+focus_seq = int(focus) if focus and focus.isdigit() else None
+side, ledger, chart = st.tabs(["Side by side", "Omission ledger", "Document map"])
+
+with side:
+    columns = st.columns([2, 3])
+    choice = columns[0].radio("Show", list(FILTERS), format_func=FILTERS.get, horizontal=True,
+                              key="compare_filter")
+    query = columns[1].text_input("Search in this comparison", key="compare_search")
+    links = comparison.pair_links()
+    rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), links, comparison,
+                       choice, query)
+    window = page_window(rows, focus_seq)
+    action = collation_view(window, key="collation")
+    if action:
+        handle_action(store, comparison, action)
+
+with ledger:
+    ledger_section(store, comparison)
+
+with chart:
+    document_map(comparison)

@@ -1,0 +1,174 @@
+"""The side-by-side collation view: aligned passages row by row, inline changes marked.
+
+A Components v2 widget. Document text reaches the browser as data and becomes
+DOM text nodes (``textContent``), never HTML, so a source containing
+``<script>`` or ``<img onerror>`` is shown, not run. Each row may carry notes
+("moved to p. 4 § 7", "found in the annex ...") and buttons; a click sends one
+action back to Python as a trigger value (one rerun).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One side of a row: where the passage stands, and its text as diff segments.
+
+    ``segments`` are ``(op, text)`` pairs: -1 deleted, 0 unchanged, 1 inserted.
+    """
+
+    place: str
+    segments: tuple[tuple[int, str], ...]
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """A line under a row; ``action`` (a small dict) makes it a button."""
+
+    text: str
+    action: dict | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    kind: str
+    badge: str
+    a: Cell | None
+    b: Cell | None
+    notes: tuple[RowNote, ...] = field(default=())
+    focus: bool = False
+
+
+_CSS = """
+.pal-cv { font-size: 0.95rem; line-height: 1.5; }
+.pal-cv .pal-row { display: grid; grid-template-columns: 7.5rem 1fr 1fr; gap: 0.6rem;
+  padding: 0.45rem 0.3rem; border-bottom: 1px solid rgba(128,128,128,0.25); }
+.pal-cv .pal-row.pal-focus { outline: 3px solid rgba(255,140,0,0.8); border-radius: 4px; }
+.pal-cv .pal-kind { font-size: 0.75rem; font-weight: 600; text-transform: uppercase;
+  letter-spacing: 0.03em; padding: 0.1rem 0.35rem; border-radius: 3px; height: fit-content; }
+.pal-cv .pal-equal .pal-kind { background: rgba(128,128,128,0.15); }
+.pal-cv .pal-changed .pal-kind { background: rgba(255,150,0,0.35); }
+.pal-cv .pal-removed .pal-kind { background: rgba(220,40,40,0.85); color: white; }
+.pal-cv .pal-added .pal-kind { background: rgba(40,160,80,0.8); color: white; }
+.pal-cv .pal-moved .pal-kind { background: rgba(50,110,230,0.85); color: white; }
+.pal-cv .pal-removed { background: rgba(220,40,40,0.07); }
+.pal-cv .pal-moved { background: rgba(50,110,230,0.06); }
+.pal-cv .pal-added { background: rgba(40,160,80,0.07); }
+.pal-cv .pal-place { font-size: 0.75rem; opacity: 0.7;
+  font-family: var(--st-code-font, monospace); }
+.pal-cv .pal-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.pal-cv .pal-empty { opacity: 0.45; font-style: italic; }
+.pal-cv del { background: rgba(220,40,40,0.25); text-decoration: line-through; }
+.pal-cv ins { background: rgba(40,160,80,0.28); text-decoration: none; }
+.pal-cv .pal-notes { grid-column: 2 / span 2; display: flex; flex-direction: column;
+  gap: 0.2rem; }
+.pal-cv .pal-note { font-size: 0.85rem; }
+.pal-cv .pal-note button { margin-left: 0.5rem; font-size: 0.8rem; cursor: pointer;
+  border: 1px solid rgba(128,128,128,0.6); border-radius: 4px; background: transparent;
+  color: inherit; padding: 0 0.4rem; }
+"""
+
+_JS = r"""
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function cell(side, emptyText) {
+  if (!side) return el("div", "pal-cell pal-empty", emptyText);
+  const box = el("div", "pal-cell");
+  if (side.lang) box.lang = side.lang;
+  box.appendChild(el("div", "pal-place", side.place));
+  const body = el("div", "pal-text");
+  for (const [op, text] of side.segments) {
+    body.appendChild(el(op < 0 ? "del" : op > 0 ? "ins" : "span", null, text));
+  }
+  box.appendChild(body);
+  return box;
+}
+
+function row(data, send) {
+  const line = el("div", "pal-row pal-" + data.kind.replace(/[^a-z-]/g, ""));
+  line.id = "pal-row-" + data.key;
+  line.setAttribute("data-kind", data.kind);
+  line.setAttribute("data-testid", "collation-row");
+  if (data.focus) line.classList.add("pal-focus");
+  line.appendChild(el("div", "pal-kind", data.badge));
+  line.appendChild(cell(data.a, "not in this version"));
+  line.appendChild(cell(data.b, "not in the base"));
+  if (data.notes.length) {
+    const notes = el("div", "pal-notes");
+    for (const note of data.notes) {
+      const item = el("div", "pal-note", note.text);
+      if (note.action) {
+        const button = el("button", null, note.label || "open");
+        button.type = "button";
+        button.onclick = () => send("action", note.action);
+        item.appendChild(button);
+      }
+      notes.appendChild(item);
+    }
+    line.appendChild(el("div"));
+    line.appendChild(notes);
+  }
+  return line;
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(":scope > .pal-cv");
+  if (!root) {
+    root = el("div", "pal-cv");
+    root.setAttribute("data-testid", "collation-view");
+    parentElement.appendChild(root);
+  }
+  if (root.getAttribute("data-sig") !== data.sig) {
+    root.replaceChildren(...data.rows.map((r) => row(r, setTriggerValue)));
+    root.setAttribute("data-sig", data.sig);
+    const focused = root.querySelector(".pal-focus");
+    if (focused) focused.scrollIntoView({ block: "center" });
+  }
+}
+"""
+
+_COMPONENT = st.components.v2.component(
+    "palimpsest.collation_view", css=_CSS, js=_JS, isolate_styles=False
+)
+
+
+def collation_view(rows: Sequence[Row], *, key: str) -> dict | None:
+    """Show ``rows``; return the action of the button the scholar clicked, if any."""
+    payload = {"rows": [_row_data(r) for r in rows]}
+    payload["sig"] = hashlib.blake2b(repr(payload["rows"]).encode(), digest_size=12).hexdigest()
+    result = _COMPONENT(key=key, data=payload, on_action_change=lambda: None, height="content")
+    return result.action
+
+
+def _row_data(row: Row) -> dict:
+    return {
+        "key": row.key,
+        "kind": row.kind,
+        "badge": row.badge,
+        "a": _cell_data(row.a),
+        "b": _cell_data(row.b),
+        "notes": [{"text": n.text, "action": n.action, "label": n.label} for n in row.notes],
+        "focus": row.focus,
+    }
+
+
+def _cell_data(cell: Cell | None) -> dict | None:
+    if cell is None:
+        return None
+    segments = [list(segment) for segment in cell.segments]
+    return {"place": cell.place, "segments": segments, "lang": cell.language}

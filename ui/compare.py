@@ -1,0 +1,143 @@
+"""Turning a :class:`~annotations.collation.Comparison` into what the Compare page shows."""
+
+from __future__ import annotations
+
+from sources.align import inline_diff
+
+from annotations.collation import Comparison, LedgerRow, PassageRef, StoredLink
+from ui.collation_view import Cell, Row, RowNote
+
+FILTERS = {
+    "all": "All passages",
+    "changes": "Changes only",
+    "removed": "Removed",
+    "moved": "Moved",
+    "translated": "Found elsewhere",
+}
+BADGES = {"equal": "same", "changed": "changed", "added": "added", "removed": "removed",
+          "moved": "moved"}
+
+
+def titles(comparison: Comparison) -> dict[int, str]:
+    return {d.id: d.title for d in (comparison.base, *comparison.others)}
+
+
+def build_rows(comparison: Comparison, *, focus_seq: int | None = None) -> list[Row]:
+    """One row per link between base and the compared version, in reading order."""
+    names = titles(comparison)
+    return [_row(comparison, link, names, focus_seq) for link in comparison.pair_links()]
+
+
+def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
+    a_cell, b_cell = _cells(link, comparison)
+    notes: list[RowNote] = []
+    if link.kind == "moved":
+        notes.append(RowNote(f"Moved: {link.a.place} in the base is now at {link.b.place} "
+                             f"in “{names[link.b_document_id]}”."))
+    if link.kind == "removed":
+        notes.extend(_removed_notes(comparison, link, names))
+        found = comparison.destinations(link.a)
+        if found:
+            dest = found[0]
+            b_cell = Cell(f"{names[dest.b_document_id]} · {dest.b.place}",
+                          ((0, dest.b.text),), _language(comparison, dest.b_document_id))
+    key = f"{link.a.seq if link.a else 'x'}-{link.b.seq if link.b else 'x'}"
+    focus = focus_seq is not None and link.a is not None and link.a.seq == focus_seq
+    badge = BADGES.get(link.kind, link.kind)
+    return Row(key, link.kind, badge, a_cell, b_cell, tuple(notes), focus)
+
+
+def _cells(link: StoredLink, comparison: Comparison) -> tuple[Cell | None, Cell | None]:
+    base_lang = comparison.base.language
+    other_lang = comparison.version.language
+    if link.a and link.b and link.kind in ("changed", "moved") and link.a.text != link.b.text:
+        ops = inline_diff(link.a.text, link.b.text)
+        a_segments = tuple((op, text) for op, text in ops if op <= 0)
+        b_segments = tuple((op, text) for op, text in ops if op >= 0)
+        return (
+            Cell(link.a.place, a_segments, base_lang),
+            Cell(link.b.place, b_segments, other_lang),
+        )
+    return (_plain(link.a, base_lang), _plain(link.b, other_lang))
+
+
+def _plain(ref: PassageRef | None, language) -> Cell | None:
+    return Cell(ref.place, ((0, ref.text),), language) if ref else None
+
+
+def _language(comparison: Comparison, document_id: int) -> str | None:
+    return next((d.language for d in comparison.others if d.id == document_id), None)
+
+
+def _removed_notes(comparison: Comparison, link: StoredLink, names) -> list[RowNote]:
+    version = names[comparison.version.id]
+    found = comparison.destinations(link.a)
+    if not found:
+        return [RowNote(f"Not in “{version}”, and not found in any other document.")]
+    notes = []
+    for dest in found:
+        how = "linked by hand" if dest.method == "manual" else f"score {dest.score:.2f}"
+        notes.append(RowNote(
+            f"Not in “{version}”; found in “{names[dest.b_document_id]}”, {dest.b.place} ({how}).",
+            action=_open_action(dest), label="open there",
+        ))
+    return notes
+
+
+def _open_action(link: StoredLink) -> dict:
+    return {"type": "open", "doc": link.b_document_id, "start": link.b.start, "end": link.b.end}
+
+
+def filter_rows(rows: list[Row], links: list[StoredLink], comparison: Comparison,
+                choice: str, query: str) -> list[Row]:
+    """Rows kept by the filter and containing ``query`` (case-insensitive) on either side."""
+    kept = []
+    needle = query.strip().casefold()
+    for row, link in zip(rows, links, strict=True):
+        if not _passes(choice, link, comparison):
+            continue
+        if needle and needle not in _row_text(row).casefold():
+            continue
+        kept.append(row)
+    return kept
+
+
+def _passes(choice: str, link: StoredLink, comparison: Comparison) -> bool:
+    if choice == "changes":
+        return link.kind != "equal"
+    if choice == "translated":
+        return link.kind == "removed" and bool(comparison.destinations(link.a))
+    if choice in ("removed", "moved"):
+        return link.kind == choice
+    return True
+
+
+def _row_text(row: Row) -> str:
+    return " ".join(text for cell in (row.a, row.b) if cell for _, text in cell.segments)
+
+
+def ledger_table(comparison: Comparison) -> list[dict]:
+    """The omission ledger as plain rows for a table and for CSV export."""
+    names = titles(comparison)
+    return [_ledger_row(row, names) for row in comparison.ledger()]
+
+
+def _ledger_row(row: LedgerRow, names) -> dict:
+    dest = row.destinations[0] if row.destinations else None
+    return {
+        "¶": row.passage.seq,
+        "page": row.passage.page or "",
+        "label": row.passage.label or "",
+        "characters": row.passage.end - row.passage.start,
+        "first words": row.first_words,
+        "went to": names[dest.b_document_id] if dest else "not found anywhere",
+        "there": dest.b.place if dest else "",
+        "score": round(dest.score, 2) if dest else None,
+        "method": dest.method if dest else "",
+        "status": row.status,
+    }
+
+
+def ledger_choice_label(row: LedgerRow) -> str:
+    where = f"p. {row.passage.page} " if row.passage.page else ""
+    return f"¶ {row.passage.seq} {where}— {row.first_words}"
