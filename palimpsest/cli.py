@@ -139,3 +139,33 @@ def demo(db_path):
     with open_store(db_path) as store:
         ids = load_demo(store)
     click.echo("Demo documents: " + ", ".join(f"{k} = {v}" for k, v in ids.items()))
+
+
+@main.command()
+@db_option
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@user_errors
+def backup(db_path, output):
+    """Write a consistent copy of the whole database to OUTPUT."""
+    from annotations.backup import backup_bytes
+
+    with open_store(db_path) as store:
+        output.write_bytes(backup_bytes(store))
+    click.echo(f"Backup written to {output} ({output.stat().st_size:,} bytes).")
+
+
+@main.command()
+@db_option
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@user_errors
+def restore(db_path, backup_file, yes):
+    """Replace the database with BACKUP_FILE (the current one is kept as a .bak copy)."""
+    from annotations.backup import restore as restore_backup
+
+    target = Path(db_path or default_db_path())
+    if not yes:
+        click.confirm(f"This replaces everything in {target} with {backup_file}. Continue?",
+                      abort=True)
+    safety = restore_backup(target, backup_file.read_bytes())
+    click.echo(f"Restored {backup_file} into {target}. The previous database is kept at {safety}.")
