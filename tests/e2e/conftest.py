@@ -226,3 +226,72 @@ def open_app(page, url: str, path: str = "", timeout_ms: int = READY_TIMEOUT_MS)
     """Go to ``url`` + ``path`` (e.g. ``"read?doc=1"``) and wait until the first run is done."""
     page.goto(f"{url}/{path.lstrip('/')}" if path else url, timeout=timeout_ms)
     wait_ready(page, timeout_ms)
+
+
+SELECTOR_ROOT = "[data-testid=palimpsest-selector]"
+
+_LOCATE_PHRASE_JS = """
+([rootSelector, phrase, occurrence, mode]) => {
+  const root = document.querySelector(rootSelector);
+  if (!root) return null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [], starts = [];
+  let all = "", node;
+  while ((node = walker.nextNode())) {
+    nodes.push(node); starts.push(all.length); all += node.data;
+  }
+  let at = -1;
+  for (let k = 0; k <= occurrence; k++) {
+    at = all.indexOf(phrase, at + 1);
+    if (at < 0) return null;
+  }
+  const point = (offset) => {
+    let i = starts.length - 1;
+    while (i > 0 && starts[i] > offset) i--;
+    return [nodes[i], offset - starts[i]];
+  };
+  const [n0, o0] = point(at), [n1, o1] = point(at + phrase.length - 1);
+  const range = document.createRange();
+  if (mode === "range") {
+    const [ne, oe] = point(at + phrase.length);
+    range.setStart(n0, o0); range.setEnd(ne, oe);
+    const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range);
+    document.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    return {};
+  }
+  n0.parentElement.scrollIntoView({ block: "center" });
+  range.setStart(n0, o0); range.setEnd(n0, o0 + 1);
+  const first = range.getClientRects()[0];
+  range.setStart(n1, o1); range.setEnd(n1, o1 + 1);
+  const rects = range.getClientRects();
+  const last = rects[rects.length - 1];
+  return { x0: first.left + 1, y0: first.top + first.height / 2,
+           x1: last.right - 1, y1: last.top + last.height / 2 };
+}
+"""
+
+
+def drag_select(page, phrase: str, *, occurrence: int = 0, root: str = SELECTOR_ROOT) -> None:
+    """Select ``phrase`` in a ``text_selector`` with a real mouse drag.
+
+    Presses just inside the left edge of its first character and releases just
+    inside the right edge of its last one, so Chromium snaps to exactly the
+    phrase. The phrase must sit on one line.
+    """
+    page.wait_for_selector(f"{root}[data-ready='1']")
+    box = page.evaluate(_LOCATE_PHRASE_JS, [root, phrase, occurrence, "mouse"])
+    assert box, f"{phrase!r} is not shown in {root}"
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y1"], steps=8)
+    page.mouse.up()
+
+
+def range_select(page, phrase: str, *, occurrence: int = 0, root: str = SELECTOR_ROOT) -> None:
+    """Select ``phrase`` by setting a DOM Range and sending the ``mouseup`` the component hears.
+
+    For phrases a drag cannot reach reliably (across lines, around emoji).
+    """
+    page.wait_for_selector(f"{root}[data-ready='1']")
+    done = page.evaluate(_LOCATE_PHRASE_JS, [root, phrase, occurrence, "range"])
+    assert done is not None, f"{phrase!r} is not shown in {root}"

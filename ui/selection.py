@@ -1,0 +1,528 @@
+"""A document text the scholar can select, with highlights, passage labels and page markers.
+
+:func:`text_selector` shows ``text`` through a Streamlit (Components v2) widget
+and returns what the scholar selected as a :class:`Selection` in *code points*
+into ``text`` (the browser counts UTF-16 units; the conversion happens here, at
+the edge, with a precomputed table so that thousands of offsets cost nothing).
+
+How it is built, and why:
+
+* The text reaches the browser as data and becomes DOM **text nodes**
+  (``createTextNode``); no document text ever goes through ``innerHTML``, so
+  ``<script>`` or ``<img onerror>`` in a source is shown, not run.
+* Passage labels and page markers are elements with no text node (their label is
+  drawn by CSS ``::before`` from a ``data-label`` attribute, ``user-select: none``),
+  so they never count in offsets; offsets are computed against the component's
+  own text nodes only (each one knows where it starts).
+* ``isolate_styles=False`` because a shadow root hides the selection from
+  ``getSelection()``; the CSS is scoped under ``.palimpsest-selector``.
+* The selection is sent as a *trigger* (one rerun) and kept in session state by
+  a callback until :func:`clear_selection`; the kept selection is painted with
+  the CSS Custom Highlight API, which marks a range without touching the DOM, so
+  it survives clicks into the annotation form.
+* The DOM is rebuilt only when the text, highlights or decorations change (a
+  signature travels with the data), so reruns caused by other widgets keep the
+  scroll position and the browser selection.
+* Selection events are ignored by Streamlit inside ``st.form``: do not put the
+  selector in a form.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from sources.model import Page, Passage
+
+HIGHLIGHT_KINDS = (
+    "note",
+    "removed",
+    "moved",
+    "changed",
+    "added",
+    "translated",
+    "equal",
+    "selected",
+    "match",
+)
+_STATE_PREFIX = "_palimpsest_selection::"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A span of the text to colour: ``kind`` is one of :data:`HIGHLIGHT_KINDS`.
+
+    ``title`` is shown as a tooltip; ``id`` is written into the DOM
+    (``data-hl-ids``) so that tests and scripts can find the highlight.
+    """
+
+    start: int
+    end: int
+    kind: str = "note"
+    title: str = ""
+    id: str = ""
+
+    def __post_init__(self):
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad highlight span [{self.start}, {self.end})")
+        if self.kind not in HIGHLIGHT_KINDS:
+            raise ValueError(f"unknown highlight kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the scholar selected: ``text[start:end] == self.text`` (code points)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class OffsetTable:
+    """Converts offsets between code points and UTF-16 units for one text.
+
+    Built once in O(n) (a regular expression finds the astral characters, the
+    only ones that take two UTF-16 units); each conversion is a binary search.
+
+    >>> table = OffsetTable("a😀b")
+    >>> table.to_utf16(2), table.to_codepoint(3), table.to_codepoint(2)
+    (3, 2, 1)
+    """
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.astral = [match.start() for match in _ASTRAL.finditer(text)]
+        self.astral_utf16 = [pos + rank for rank, pos in enumerate(self.astral)]
+        self.utf16_length = self.length + len(self.astral)
+
+    def to_utf16(self, offset: int) -> int:
+        """UTF-16 offset of code-point ``offset`` (clamped to the text)."""
+        offset = min(max(offset, 0), self.length)
+        return offset + bisect.bisect_left(self.astral, offset)
+
+    def to_codepoint(self, offset: int) -> int:
+        """Code-point offset of UTF-16 ``offset``; inside a surrogate pair rounds down."""
+        offset = min(max(offset, 0), self.utf16_length)
+        before = bisect.bisect_right(self.astral_utf16, offset - 2)
+        if before < len(self.astral_utf16) and self.astral_utf16[before] < offset:
+            return self.astral[before]
+        return offset - before
+
+
+_CSS = """
+.palimpsest-selector {
+  position: relative;
+  padding: 0.25rem 5.5rem 0.25rem 5.5rem;
+  font-family: var(--st-font, "Source Serif Pro", Georgia, serif);
+  font-size: 1rem;
+  line-height: 1.65;
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+  color: var(--st-text-color, inherit);
+  overflow-y: auto;
+  cursor: text;
+}
+.palimpsest-selector .pl-chunk { display: block; }
+.palimpsest-selector .pl-hl { border-radius: 2px; }
+.palimpsest-selector .pl-k-note { background: rgba(255, 214, 0, 0.38); }
+.palimpsest-selector .pl-k-removed { background: rgba(230, 60, 60, 0.28);
+  text-decoration: line-through; }
+.palimpsest-selector .pl-k-moved { background: rgba(60, 120, 230, 0.25); }
+.palimpsest-selector .pl-k-changed { background: rgba(255, 150, 0, 0.32); }
+.palimpsest-selector .pl-k-added { background: rgba(40, 170, 80, 0.28); }
+.palimpsest-selector .pl-k-translated { background: rgba(140, 90, 200, 0.22); }
+.palimpsest-selector .pl-k-equal { background: transparent; }
+.palimpsest-selector .pl-k-match { outline: 2px solid rgba(255, 120, 0, 0.8); }
+.palimpsest-selector .pl-k-selected { background: rgba(120, 80, 220, 0.30); }
+.palimpsest-selector .pl-multi { box-shadow: inset 0 -2px 0 rgba(0, 0, 0, 0.35); }
+.palimpsest-selector .pl-deco {
+  user-select: none;
+  -webkit-user-select: none;
+  pointer-events: none;
+  font-family: var(--st-code-font, monospace);
+  font-size: 0.72rem;
+  color: var(--st-text-color, #666);
+  opacity: 0.6;
+}
+.palimpsest-selector .pl-passage { position: absolute; left: 0.25rem; width: 5rem;
+  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 2.3; }
+.palimpsest-selector .pl-passage::before { content: attr(data-label); }
+.palimpsest-selector .pl-page { position: absolute; right: 0.25rem; width: 5rem;
+  text-align: right; white-space: nowrap; line-height: 2.3; }
+.palimpsest-selector .pl-page::before { content: attr(data-label); }
+.palimpsest-selector .pl-pagebreak { user-select: none; -webkit-user-select: none;
+  border-left: 2px dotted rgba(128, 128, 128, 0.7); margin: 0 1px; }
+::highlight(palimpsest-mark) { background-color: rgba(120, 80, 220, 0.35); }
+"""
+
+_JS = r"""
+const MARK = "palimpsest-mark";
+
+function markRegistry() {
+  if (typeof CSS === "undefined" || !CSS.highlights) return null;
+  if (typeof Highlight === "undefined") return null;
+  let mark = CSS.highlights.get(MARK);
+  if (!mark) { mark = new Highlight(); CSS.highlights.set(MARK, mark); }
+  return mark;
+}
+
+function decoration(cls, label) {
+  const el = document.createElement("span");
+  el.className = "pl-deco " + cls;
+  el.setAttribute("data-label", label);
+  el.setAttribute("aria-hidden", "true");
+  el.contentEditable = "false";
+  return el;
+}
+
+function addAt(map, pos, item) {
+  if (!map.has(pos)) map.set(pos, []);
+  map.get(pos).push(item);
+}
+
+function chunkBreaks(text, every) {
+  // Start a new block after a blank line once a chunk has `every` units.
+  const breaks = [];
+  let last = 0;
+  let at = text.indexOf("\n\n");
+  while (at !== -1) {
+    const after = at + 2;
+    if (after - last >= every && after < text.length) { breaks.push(after); last = after; }
+    at = text.indexOf("\n\n", after);
+  }
+  return breaks;
+}
+
+function build(state, data) {
+  const text = data.text;
+  const opens = new Map(), closes = new Map(), decos = new Map();
+  const points = new Set([0, text.length]);
+  data.highlights.forEach((h, i) => {
+    if (h[1] <= h[0]) return;
+    addAt(opens, h[0], i); addAt(closes, h[1], i); points.add(h[0]); points.add(h[1]);
+  });
+  const decorate = (cls) => (p) => { addAt(decos, p[0], decoration(cls, p[1])); points.add(p[0]); };
+  data.pages.forEach(decorate("pl-page"));
+  data.passages.forEach(decorate("pl-passage"));
+  const breaks = new Set(chunkBreaks(text, data.chunk || 4000));
+  breaks.forEach((b) => points.add(b));
+  const sorted = Array.from(points).sort((a, b) => a - b);
+
+  const root = state.root;
+  root.replaceChildren();
+  state.nodes = []; state.starts = []; state.index = new WeakMap();
+  const active = new Set();
+  let chunk = document.createElement("div");
+  chunk.className = "pl-chunk";
+  const frag = document.createDocumentFragment();
+  frag.appendChild(chunk);
+  for (let k = 0; k < sorted.length; k++) {
+    const pos = sorted[k];
+    (closes.get(pos) || []).forEach((i) => active.delete(i));
+    if (breaks.has(pos)) {
+      chunk = document.createElement("div"); chunk.className = "pl-chunk"; frag.appendChild(chunk);
+    }
+    (decos.get(pos) || []).forEach((el) => chunk.appendChild(el));
+    (opens.get(pos) || []).forEach((i) => active.add(i));
+    if (k + 1 >= sorted.length) break;
+    const next = sorted[k + 1];
+    if (next <= pos) continue;
+    const node = document.createTextNode(text.slice(pos, next));
+    state.index.set(node, state.nodes.length);
+    state.nodes.push(node); state.starts.push(pos);
+    chunk.appendChild(active.size ? wrap(node, active, data.highlights) : node);
+  }
+  root.appendChild(frag);
+  state.length = text.length;
+}
+
+function wrap(node, active, highlights) {
+  const span = document.createElement("span");
+  const kinds = new Set(), ids = [], titles = [];
+  active.forEach((i) => {
+    const h = highlights[i];
+    if (/^[a-z-]+$/.test(h[2])) kinds.add("pl-k-" + h[2]);
+    if (h[4]) ids.push(h[4]);
+    if (h[3]) titles.push(h[3]);
+  });
+  span.className = "pl-hl " + Array.from(kinds).join(" ") + (active.size > 1 ? " pl-multi" : "");
+  if (ids.length) span.setAttribute("data-hl-ids", ids.join(" "));
+  if (titles.length) span.title = titles.join("\n");
+  span.appendChild(node);
+  return span;
+}
+
+function firstNodeAtOrAfter(state, container, offset) {
+  // Index of the first of our text nodes that starts at or after the boundary point.
+  const probe = document.createRange();
+  probe.setStart(container, offset);
+  let lo = 0, hi = state.nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (probe.comparePoint(state.nodes[mid], 0) < 0) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+function toOffset(state, container, offset) {
+  if (container.nodeType === Node.TEXT_NODE) {
+    const own = state.index.get(container);
+    if (own !== undefined) return state.starts[own] + offset;
+  }
+  const index = firstNodeAtOrAfter(state, container, offset);
+  return index < state.nodes.length ? state.starts[index] : state.length;
+}
+
+function toPoint(state, offset) {
+  // The (text node, offset) holding UTF-16 `offset`.
+  let lo = 0, hi = state.starts.length - 1;
+  if (hi < 0) return [state.root, 0];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (state.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  const node = state.nodes[lo];
+  return [node, Math.min(Math.max(offset - state.starts[lo], 0), node.length)];
+}
+
+function rangeOf(state, start, end) {
+  const range = document.createRange();
+  const a = toPoint(state, start), b = toPoint(state, end);
+  range.setStart(a[0], a[1]); range.setEnd(b[0], b[1]);
+  return range;
+}
+
+function paintMark(state, mark) {
+  const registry = markRegistry();
+  if (!registry) return;
+  if (state.markRange) { registry.delete(state.markRange); state.markRange = null; }
+  if (mark && state.nodes.length) {
+    state.markRange = rangeOf(state, mark[0], mark[1]);
+    registry.add(state.markRange);
+  }
+}
+
+function scrollToOffset(state, offset) {
+  const rect = rangeOf(state, offset, offset).getBoundingClientRect();
+  const base = state.root.getBoundingClientRect();
+  const pin = document.createElement("div");
+  pin.style.cssText = "position:absolute;left:0;width:1px;height:1px;";
+  pin.style.top = (rect.top - base.top + state.root.scrollTop) + "px";
+  state.root.appendChild(pin);
+  pin.scrollIntoView({ block: "center" });
+  pin.remove();
+}
+
+function readSelection(state) {
+  const selection = window.getSelection();
+  if (!selection || !selection.rangeCount || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!range.intersectsNode(state.root)) return null;
+  const start = toOffset(state, range.startContainer, range.startOffset);
+  const end = toOffset(state, range.endContainer, range.endOffset);
+  return end > start ? { start: start, end: end, sig: state.textSig } : null;
+}
+
+function listen(state) {
+  const check = () => setTimeout(() => {
+    if (!state.root.isConnected) return;
+    const picked = readSelection(state);
+    if (picked) state.send("selection", picked);
+  }, 0);
+  const onKey = (event) => { if (event.shiftKey || event.key === "Shift") check(); };
+  document.addEventListener("mouseup", check);
+  document.addEventListener("keyup", onKey);
+  return () => {
+    document.removeEventListener("mouseup", check);
+    document.removeEventListener("keyup", onKey);
+  };
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let state = parentElement.__palimpsest;
+  if (!state) {
+    state = { sig: null, textSig: null, nodes: [], starts: [], index: new WeakMap(), length: 0,
+              markRange: null, focusKey: null };
+    state.root = document.createElement("div");
+    state.root.className = "palimpsest-selector";
+    state.root.setAttribute("data-testid", "palimpsest-selector");
+    parentElement.appendChild(state.root);
+    state.unlisten = listen(state);
+    parentElement.__palimpsest = state;
+  }
+  state.send = setTriggerValue;
+  state.root.style.maxHeight = data.height ? data.height + "px" : "";
+  if (state.sig !== data.sig) {
+    build(state, data);
+    state.sig = data.sig;
+    state.textSig = data.text_sig;
+    state.focusKey = null;
+    state.root.setAttribute("data-sig", data.sig);
+  }
+  paintMark(state, data.mark);
+  const focusKey = data.focus ? data.focus.join(":") : null;
+  if (focusKey && focusKey !== state.focusKey) scrollToOffset(state, data.focus[0]);
+  state.focusKey = focusKey;
+  state.root.setAttribute("data-ready", "1");
+  return () => {
+    state.unlisten();
+    paintMark(state, null);
+    delete parentElement.__palimpsest;
+  };
+}
+"""
+
+_COMPONENT = st.components.v2.component(
+    "palimpsest.text_selector", css=_CSS, js=_JS, isolate_styles=False
+)
+
+
+def text_selector(
+    text: str,
+    *,
+    highlights: Sequence[Highlight] = (),
+    passages: Sequence[Passage | tuple[int, int, str | None]] = (),
+    pages: Sequence[Page | tuple[int, int, str]] = (),
+    key: str,
+    height: int | None = None,
+    focus: tuple[int, int] | None = None,
+) -> Selection | None:
+    """Show ``text`` for selection; return the kept selection (code points) or ``None``.
+
+    The selection is kept across reruns until :func:`clear_selection` (or until
+    the text changes). ``focus`` scrolls to a span once. ``height`` in pixels
+    makes the text scroll inside a box; ``None`` shows it whole. Passages with
+    no label and pages are shown in the margins and never count in offsets.
+    """
+    table = OffsetTable(text)
+    payload = _payload(text, table, highlights, passages, pages, height)
+    kept = _kept_selection(key, text, table)
+    payload["mark"] = [table.to_utf16(kept.start), table.to_utf16(kept.end)] if kept else None
+    payload["focus"] = [table.to_utf16(focus[0]), table.to_utf16(focus[1])] if focus else None
+    result = _COMPONENT(
+        key=key, data=payload, on_selection_change=_keep_selection(key), height="content"
+    )
+    if result.selection is not None:  # normally already kept by the callback
+        _store_raw(key, result.selection)
+        kept = _kept_selection(key, text, table)
+    return kept
+
+
+def set_selection(key: str, text: str, start: int, end: int) -> Selection:
+    """Make ``[start, end)`` the kept selection of selector ``key`` (deep links, tests).
+
+    Call it before :func:`text_selector` with the same ``text``; offsets are
+    clamped to the text.
+    """
+    start, end = sorted((min(max(start, 0), len(text)), min(max(end, 0), len(text))))
+    st.session_state[_STATE_PREFIX + key] = {"cp": [start, end], "sig": _text_sig(text)}
+    return Selection(start, end, text[start:end])
+
+
+def clear_selection(key: str) -> None:
+    """Forget the kept selection of selector ``key`` (after saving, or on Cancel)."""
+    st.session_state.pop(_STATE_PREFIX + key, None)
+
+
+def _payload(text, table, highlights, passages, pages, height) -> dict:
+    data = {
+        "text": text,
+        "highlights": [_highlight_row(h, table) for h in highlights if h.end > h.start],
+        "passages": _decorations(passages, table, _passage_label),
+        "pages": _decorations(pages, table, _page_label),
+        "height": height,
+    }
+    data["text_sig"] = _text_sig(text)
+    digest = hashlib.blake2b(data["text_sig"].encode(), digest_size=16)
+    digest.update(json.dumps([data["highlights"], data["passages"], data["pages"]]).encode())
+    data["sig"] = digest.hexdigest()
+    return data
+
+
+def _text_sig(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _highlight_row(highlight: Highlight, table: OffsetTable) -> list:
+    return [
+        table.to_utf16(highlight.start),
+        table.to_utf16(highlight.end),
+        highlight.kind,
+        highlight.title,
+        highlight.id,
+    ]
+
+
+def _decorations(items, table: OffsetTable, label_of) -> list:
+    rows = []
+    for item in items:
+        label = label_of(item)
+        if label:
+            rows.append([table.to_utf16(_start_of(item)), label])
+    return rows
+
+
+def _start_of(item) -> int:
+    return item.start if isinstance(item, Page | Passage) else item[0]
+
+
+def _passage_label(item) -> str | None:
+    return item.label if isinstance(item, Passage) else item[2]
+
+
+def _page_label(item) -> str:
+    label = item.label if isinstance(item, Page) else item[2]
+    return f"p. {label}" if label else ""
+
+
+def _keep_selection(key: str):
+    """The callback that moves a selection event into session state before the rerun."""
+
+    def keep() -> None:
+        state = st.session_state.get(key)
+        raw = state.get("selection") if hasattr(state, "get") else None
+        if raw is not None:
+            _store_raw(key, raw)
+
+    return keep
+
+
+def _store_raw(key: str, raw) -> None:
+    if isinstance(raw, dict) and {"start", "end", "sig"} <= raw.keys():
+        st.session_state[_STATE_PREFIX + key] = {
+            "utf16": [int(raw["start"]), int(raw["end"])],
+            "sig": str(raw["sig"]),
+        }
+
+
+def _kept_selection(key: str, text: str, table: OffsetTable) -> Selection | None:
+    kept = st.session_state.get(_STATE_PREFIX + key)
+    if not kept:
+        return None
+    if kept["sig"] != _text_sig(text):
+        clear_selection(key)
+        return None
+    if "cp" in kept:
+        start, end = kept["cp"]
+    else:
+        start, end = (table.to_codepoint(offset) for offset in kept["utf16"])
+        kept = {"cp": [start, end], "sig": _text_sig(text)}
+        st.session_state[_STATE_PREFIX + key] = kept
+    return _trimmed(text, start, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Selection | None:
+    """The selection without surrounding whitespace (what double-click drags along)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Selection(start, end, text[start:end]) if end > start else None
