@@ -1,0 +1,75 @@
+"""Read & annotate: one document, its passages and pages, the scholar's annotations on it.
+
+Deep links: ``?doc=<id>`` opens a document, ``&start=<n>&end=<m>`` (code points)
+also marks that span and scrolls to it, ready to be annotated.
+"""
+
+import streamlit as st
+
+from annotations.documents import get_document, list_documents
+from annotations.notes import list_annotations
+from ui.annotate import (
+    DOCUMENT_KEY,
+    annotation_form,
+    annotation_highlights,
+    annotation_list,
+    author_name,
+    document_header,
+    link_is_new,
+    read_link,
+    set_url,
+    show_flash,
+    take_focus,
+    undo_button,
+)
+from ui.documents import pick_document
+from ui.selection import set_selection, text_selector
+from ui.session import open_store
+
+store = open_store()
+st.title("Read & annotate")
+author = author_name()
+documents = list_documents(store)
+if not documents:
+    st.info("No documents yet: import one on the Sources page first.")
+    st.stop()
+
+link_doc, link_span = read_link()
+follow = link_is_new(link_doc, link_span)
+known = {d.id for d in documents}
+if link_doc in known and (follow or DOCUMENT_KEY not in st.session_state):
+    st.session_state[DOCUMENT_KEY] = link_doc
+elif follow:
+    st.warning(f"Document {link_doc} is not in this workbench (any more).")
+summary = pick_document(documents, label="Document", key=DOCUMENT_KEY)
+doc = get_document(store, summary.id)
+selector_key = f"read_text_{doc.id}"
+focus = take_focus()
+if follow and link_doc == doc.id and link_span:
+    focus = set_selection(selector_key, doc.text, *link_span)
+    focus = (focus.start, focus.end)
+set_url(doc.id, link_span if link_doc == doc.id else None)
+
+show_flash()
+document_header(doc)
+annotations = list_annotations(store, doc.id)
+text_column, side_column = st.columns([3, 2], gap="large")
+with text_column:
+    selection = text_selector(
+        doc.text,
+        highlights=annotation_highlights(annotations),
+        passages=doc.passages,
+        pages=doc.pages,
+        key=selector_key,
+        height=640,
+        focus=focus,
+    )
+with side_column:
+    if selection:
+        annotation_form(doc.id, selection, documents, selector_key=selector_key)
+    else:
+        st.caption("Mark a passage in the text with the mouse to annotate it.")
+    st.divider()
+    st.markdown(f"**Annotations ({len(annotations)})**")
+    undo_button(author)
+    annotation_list(annotations, documents, author=author)

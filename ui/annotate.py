@@ -1,0 +1,377 @@
+"""Streamlit helpers of the Read & annotate page: deep links, the annotation form and list.
+
+Document text, titles, quotes and tags are shown as plain text (Markdown
+characters escaped); notes are Markdown shown with ``st.markdown``, which
+escapes raw HTML. Nothing here passes HTML through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from annotations.documents import DocumentSummary, StoredDocument, get_document
+from annotations.model import (
+    CREDIBILITY,
+    CREDIBILITY_MEANINGS,
+    LINK_TYPES,
+    RELIABILITY,
+    RELIABILITY_MEANINGS,
+    Annotation,
+    AnnotationLink,
+)
+from annotations.notes import create_annotation, delete_annotation, undo_last, update_annotation
+from sources.errors import PalimpsestError
+from ui.documents import document_label
+from ui.selection import Highlight, Selection, clear_selection
+from ui.session import open_store
+
+AUTHOR_KEY = "palimpsest_author"
+FLASH_KEY = "read_flash"
+FOCUS_KEY = "read_focus"
+LINK_KEY = "read_applied_link"
+EDITING_KEY = "read_editing"
+DOCUMENT_KEY = "read_document"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+QUOTE_CHARS = 160
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text that ``st.markdown`` shows exactly as written.
+
+    >>> escape_markdown("*a* [b](c)")
+    '\\*a\\* \\[b\\]\\(c\\)'
+    """
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return escaped.replace("\n", "  \n")
+
+
+def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The quote on one line, cut in the middle when long."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    half = limit // 2
+    return f"{words[:half]} … {words[-half:]}"
+
+
+def reliability_label(grade: str | None) -> str:
+    return f"{grade} – {RELIABILITY_MEANINGS[grade]}" if grade else "not graded"
+
+
+def credibility_label(grade: int | None) -> str:
+    return f"{grade} – {CREDIBILITY_MEANINGS[grade]}" if grade else "not graded"
+
+
+# ---------------------------------------------------------------- session: author, flash, links
+
+def author_name() -> str:
+    """Who annotates: asked once in the sidebar and remembered for the session."""
+    widget = AUTHOR_KEY + "_input"
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state.get(AUTHOR_KEY, "")
+    name = st.sidebar.text_input(
+        "Your name", key=widget, help="Recorded with every annotation and change you make."
+    )
+    st.session_state[AUTHOR_KEY] = name.strip()
+    return name.strip()
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show ``message`` once, after the next rerun."""
+    st.session_state[FLASH_KEY] = (kind, message)
+
+
+def show_flash() -> None:
+    kind, message = st.session_state.pop(FLASH_KEY, (None, None))
+    if message:
+        getattr(st, kind)(message)
+
+
+def read_link() -> tuple[int | None, tuple[int, int] | None]:
+    """``doc`` and the ``start``/``end`` span from the URL (``None`` when absent or malformed)."""
+    params = st.query_params
+    doc, start, end = (_as_int(params.get(name)) for name in ("doc", "start", "end"))
+    span = (start, end) if start is not None and end is not None and end > start else None
+    return doc, span
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.strip().isdigit() else None
+
+
+def link_is_new(doc: int | None, span: tuple[int, int] | None) -> bool:
+    """True the first time this session sees this URL link (so it is followed once)."""
+    seen = (doc, span)
+    if st.session_state.get(LINK_KEY) == seen:
+        return False
+    st.session_state[LINK_KEY] = seen
+    return doc is not None
+
+
+def set_url(document_id: int, span: tuple[int, int] | None = None, *, follow=False) -> None:
+    """Make the address bar a deep link to the document (and span) on show.
+
+    With ``follow`` the next run opens the link (selects and scrolls to the span)
+    as if it had just been typed.
+    """
+    wanted = {"doc": str(document_id)}
+    if span:
+        wanted |= {"start": str(span[0]), "end": str(span[1])}
+    if dict(st.query_params) != wanted:
+        st.query_params.clear()
+        st.query_params.update(wanted)
+    if follow:
+        st.session_state.pop(LINK_KEY, None)
+    else:
+        st.session_state[LINK_KEY] = (document_id, span)
+
+
+def take_focus() -> tuple[int, int] | None:
+    """The span to scroll to on this run, if a button or link asked for one."""
+    return st.session_state.pop(FOCUS_KEY, None)
+
+
+# ---------------------------------------------------------------- the document
+
+def document_header(doc: StoredDocument) -> None:
+    """Title and metadata, as plain text."""
+    st.subheader(escape_markdown(doc.title), anchor=False)
+    facts = [
+        doc.kind,
+        (doc.language or "language unknown").upper(),
+        doc.date or "undated",
+        doc.issuer or "issuer unknown",
+        _count(len(doc.pages), "page"),
+        _count(len(doc.passages), "passage"),
+        f"{len(doc.text):,} characters",
+    ]
+    st.caption(escape_markdown(" · ".join(facts)))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number or 'no'} {noun}{'' if number == 1 else 's'}"
+
+
+def annotation_highlights(annotations: Sequence[Annotation]) -> list[Highlight]:
+    """One highlight per placed annotation; the tooltip is the start of its note."""
+    return [
+        Highlight(a.start, a.end, "note", _tooltip(a), id=a.id)
+        for a in annotations
+        if a.anchor_status == "anchored" and a.end > a.start
+    ]
+
+
+def _tooltip(annotation: Annotation) -> str:
+    parts = [short_quote(annotation.note, 120)] if annotation.note else []
+    if annotation.tags:
+        parts.append("Tags: " + "; ".join(annotation.tags))
+    return "\n".join(parts) or "Annotation"
+
+
+# ---------------------------------------------------------------- the form
+
+@st.fragment
+def annotation_form(document_id: int, selection: Selection, documents: Sequence[DocumentSummary],
+                    *, selector_key: str) -> None:
+    """The fields of a new annotation on ``selection``; Save stores it, Cancel forgets it.
+
+    A fragment: typing in the fields reruns only the form, not the (long) text.
+    """
+    st.markdown("**New annotation on**")
+    st.text(short_quote(selection.text))
+    prefix = f"new_{document_id}"
+    fields = _note_fields(prefix)
+    fields["links"] = _link_fields(prefix, documents)
+    author = st.session_state.get(AUTHOR_KEY, "")
+    if not author:
+        st.info("Type your name in the sidebar: it is recorded with your annotations.")
+    save, cancel = st.columns(2)
+    if save.button("Save annotation", type="primary", key=f"{prefix}_save", disabled=not author):
+        _save_new(document_id, selection, fields, author, selector_key, prefix)
+    if cancel.button("Cancel", key=f"{prefix}_cancel"):
+        clear_selection(selector_key)
+        st.rerun(scope="app")
+
+
+def _note_fields(prefix: str, current: Annotation | None = None) -> dict:
+    note = st.text_area("Note (Markdown)", value=current.note if current else "",
+                        key=f"{prefix}_note")
+    tags = st.text_input("Tags (separate with ;)", key=f"{prefix}_tags",
+                         value="; ".join(current.tags) if current else "")
+    left, right = st.columns(2)
+    reliability = left.selectbox(
+        "Source reliability", (None, *RELIABILITY), format_func=reliability_label,
+        index=_index((None, *RELIABILITY), current.reliability if current else None),
+        key=f"{prefix}_reliability", help="Admiralty scale: how far the source can be trusted.",
+    )
+    credibility = right.selectbox(
+        "Information credibility", (None, *CREDIBILITY), format_func=credibility_label,
+        index=_index((None, *CREDIBILITY), current.credibility if current else None),
+        key=f"{prefix}_credibility", help="Admiralty scale: how likely the information is true.",
+    )
+    rationale = st.text_area("Rationale for the grading", key=f"{prefix}_rationale", height=80,
+                             value=current.rationale if current else "")
+    return {"note": note, "tags": tags.split(";"), "reliability": reliability,
+            "credibility": credibility, "rationale": rationale}
+
+
+def _index(options: tuple, value) -> int:
+    return options.index(value) if value in options else 0
+
+
+def _link_fields(prefix: str, documents: Sequence[DocumentSummary]) -> tuple[AnnotationLink, ...]:
+    with st.expander("Link to another passage"):
+        link_type = st.selectbox("Link type", (None, *LINK_TYPES), key=f"{prefix}_link_type",
+                                 format_func=lambda t: t or "no link")
+        by_id = {d.id: d for d in documents}
+        target = st.selectbox("Target document", list(by_id), key=f"{prefix}_link_doc",
+                              format_func=lambda i: document_label(by_id[i]))
+        span = _passage_choice(prefix, target) if target is not None else None
+    if not link_type or target is None:
+        return ()
+    start, end = span or (None, None)
+    return (AnnotationLink(link_type, target, start, end),)
+
+
+def _passage_choice(prefix: str, document_id: int) -> tuple[int, int] | None:
+    with open_store() as store:
+        doc = get_document(store, document_id)
+    options = [None, *range(len(doc.passages))]
+    choice = st.selectbox(
+        "Target passage", options, key=f"{prefix}_link_passage_{document_id}",
+        format_func=lambda i: "the whole document" if i is None else _passage_label(doc, i),
+    )
+    if choice is None:
+        return None
+    passage = doc.passages[choice]
+    return passage.start, passage.end
+
+
+def _passage_label(doc: StoredDocument, index: int) -> str:
+    passage = doc.passages[index]
+    label = passage.label or f"¶ {passage.seq}"
+    return f"{label}: {short_quote(doc.text[passage.start:passage.end], 60)}"
+
+
+def _save_new(document_id, selection, fields, author, selector_key, prefix) -> None:
+    try:
+        with open_store() as store:
+            create_annotation(store, document_id, selection.start, selection.end,
+                              author=author, **fields)
+    except PalimpsestError as error:
+        st.error(str(error))
+        return
+    clear_selection(selector_key)
+    _forget_fields(prefix)
+    flash(f"Annotation saved on “{short_quote(selection.text, 60)}”.")
+    st.rerun(scope="app")
+
+
+def _forget_fields(prefix: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefix + "_")]:
+        del st.session_state[key]
+
+
+# ---------------------------------------------------------------- the list
+
+def undo_button(author: str) -> None:
+    """Undo the latest change made by this author (anyone's, when no name is given)."""
+    if st.button("↶ Undo my last change", key="read_undo"):
+        with open_store() as store:
+            message = undo_last(store, author=author or None)
+        flash(message, "info")
+        st.rerun()
+
+
+def annotation_list(annotations: Sequence[Annotation], documents: Sequence[DocumentSummary],
+                    *, author: str) -> None:
+    """The document's annotations in text order, each with Show, Edit and Delete."""
+    if not annotations:
+        st.caption("No annotations on this document yet.")
+        return
+    titles = {d.id: d.title for d in documents}
+    for annotation in annotations:
+        with st.container(border=True, key=f"annotation_{annotation.id}"):
+            if st.session_state.get(EDITING_KEY) == annotation.id:
+                _edit_form(annotation, author)
+            else:
+                _annotation_card(annotation, titles, author)
+
+
+def _annotation_card(annotation: Annotation, titles: dict[int, str], author: str) -> None:
+    st.markdown("> " + escape_markdown(short_quote(annotation.exact)))
+    if annotation.anchor_status != "anchored":
+        st.warning("This annotation could not be placed with confidence in this version: "
+                   "check where it belongs.")
+    if annotation.note:
+        st.markdown(annotation.note)  # Markdown; Streamlit escapes raw HTML
+    st.caption(escape_markdown(_facts(annotation)))
+    for number, link in enumerate(annotation.links):
+        _link_line(annotation, number, link, titles)
+    _card_buttons(annotation, author)
+
+
+def _facts(annotation: Annotation) -> str:
+    facts = [
+        f"Reliability {reliability_label(annotation.reliability)}",
+        f"credibility {credibility_label(annotation.credibility)}",
+    ]
+    if annotation.tags:
+        facts.append("tags: " + "; ".join(annotation.tags))
+    facts.append(f"by {annotation.author or 'unknown'}, {annotation.modified_at[:10]}")
+    facts = [" · ".join(facts)]
+    if annotation.rationale:
+        facts.append(f"Rationale: {annotation.rationale}")
+    return "\n".join(facts)
+
+
+def _link_line(annotation: Annotation, number: int, link: AnnotationLink, titles) -> None:
+    target = titles.get(link.target_document_id, "another annotation")
+    text, button = st.columns([4, 1])
+    text.caption(escape_markdown(f"{link.link_type} → {target}"))
+    if link.target_document_id is not None and button.button(
+        "Open", key=f"link_{annotation.id}_{number}"
+    ):
+        span = (link.target_start, link.target_end) if link.target_start is not None else None
+        set_url(link.target_document_id, span, follow=True)
+        st.rerun()
+
+
+def _card_buttons(annotation: Annotation, author: str) -> None:
+    show, edit, delete = st.columns(3)
+    if show.button("Show in text", key=f"show_{annotation.id}"):
+        st.session_state[FOCUS_KEY] = (annotation.start, annotation.end)
+        st.rerun()
+    if edit.button("Edit", key=f"edit_{annotation.id}"):
+        st.session_state[EDITING_KEY] = annotation.id
+        st.rerun()
+    if delete.button("Delete", key=f"delete_{annotation.id}"):
+        with open_store() as store:
+            delete_annotation(store, annotation.id, author=author)
+        flash(f"Annotation on “{short_quote(annotation.exact, 60)}” deleted; "
+              "“Undo my last change” brings it back.", "info")
+        st.rerun()
+
+
+def _edit_form(annotation: Annotation, author: str) -> None:
+    st.markdown("> " + escape_markdown(short_quote(annotation.exact)))
+    prefix = f"edit_{annotation.id}"
+    with st.form(prefix):
+        fields = _note_fields(prefix, annotation)
+        saved = st.form_submit_button("Save changes", type="primary")
+        cancelled = st.form_submit_button("Cancel")
+    if saved:
+        try:
+            with open_store() as store:
+                update_annotation(store, annotation.id, author=author, **fields)
+        except PalimpsestError as error:
+            st.error(str(error))
+            return
+        flash("Annotation updated.")
+    if saved or cancelled:
+        st.session_state.pop(EDITING_KEY, None)
+        _forget_fields(prefix)
+        st.rerun()
