@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sources.errors import InvalidInput
 
@@ -47,6 +47,17 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([neutralise(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_bytes(records: Iterable[Mapping[str, object]]) -> bytes:
+    """:func:`write_csv` for a list of dicts; columns are the keys in order of first appearance.
+
+    >>> csv_bytes([{"a": 1, "b": "=2"}]).decode("utf-8-sig")
+    "a,b\\r\\n1,'=2\\r\\n"
+    """
+    records = list(records)
+    header = list(dict.fromkeys(key for record in records for key in record))
+    return write_csv(header, ([record.get(key) for key in header] for record in records))
 
 
 def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
