@@ -8,7 +8,8 @@ what became of it. The passes, each cheap and each leaving a trace in
    these keys (difflib, ``autojunk=False``) finds the unchanged passages in order.
    What lies between two runs of unchanged passages is a *gap*.
 2. ``hash``/``fuzzy`` moves: a gap passage of A whose text reappears in another gap
-   of B (identical, else with word similarity >= :data:`MOVED_MIN`) has ``moved``.
+   of B (identical, else with word similarity >= :data:`MOVED_MIN`) has ``moved``;
+   passages shorter than :data:`SHORT_WORDS` words wait for pass 4.
 3. ``fuzzy``: inside each gap the remaining passages are paired in order by word
    similarity (a small dynamic programme maximising ``similarity - CHANGED_MIN``;
    long gaps are first cut at confident anchors). A passage split in two gives a
@@ -36,9 +37,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from sources.model import Link, Passage, Span
-from sources.reuse import Reuse, coded_matches, containment, similarity, word_codes
+from sources.reuse import Reuse, WordCoder, coded_matches, containment, similarity
 
-CHANGED_MIN = 0.35
+CHANGED_MIN = 0.3
 """Word similarity above which two passages in the same gap are one passage changed."""
 
 MOVED_MIN = 0.85
@@ -47,11 +48,15 @@ MOVED_MIN = 0.85
 ANCHOR_MIN = 0.6
 """Word similarity of the mutual best pairs that cut a long gap into short ones."""
 
-SPLIT_GAIN = 0.02
+SPLIT_GAIN = 0.0
 """How much a neighbouring piece must raise a pair's similarity to join it as a split."""
 
-PIECE_MIN = 0.6
+PIECE_MIN = 0.5
 """How exactly a piece of a split or merge must lie inside the other passage."""
+
+SHORT_WORDS = 4
+"""Passages with fewer words ("CHAPTER V.", "OR,") are known by their place, not their
+words: they are paired inside their gap first and only what is left may move."""
 
 DP_CELLS = 10_000
 """Largest gap (passages of A times passages of B) paired by dynamic programming."""
@@ -67,14 +72,26 @@ class _Unit:
     method: str
 
 
+class _Codes:
+    """Word codes of passages, computed when first asked for (unchanged passages never are)."""
+
+    def __init__(self, texts: list[str], code: WordCoder):
+        self._texts, self._code, self._cache = texts, code, {}
+
+    def __getitem__(self, index: int) -> str:
+        if index not in self._cache:
+            self._cache[index] = self._code(self._texts[index])
+        return self._cache[index]
+
+
 @dataclass(frozen=True)
 class _Texts:
     """Both versions' passages, whitespace-normalised and as word codes."""
 
     a: list[str]
     b: list[str]
-    a_codes: list[str]
-    b_codes: list[str]
+    a_codes: _Codes
+    b_codes: _Codes
 
 
 def align_versions(
@@ -123,8 +140,8 @@ def _blocks(text: str) -> tuple[Passage, ...]:
 def _texts(a_text, a_passages, b_text, b_passages) -> _Texts:
     a = [" ".join(a_text[p.start : p.end].split()) for p in a_passages]
     b = [" ".join(b_text[p.start : p.end].split()) for p in b_passages]
-    a_codes, b_codes = word_codes(a, b)
-    return _Texts(a, b, a_codes, b_codes)
+    code = WordCoder()
+    return _Texts(a, b, _Codes(a, code), _Codes(b, code))
 
 
 def _align_units(t: _Texts) -> list[_Unit]:
@@ -156,7 +173,9 @@ def _cross_gap_moves(opcodes, t: _Texts) -> dict[int, int]:
         if tag != "equal":
             a_gap.update(dict.fromkeys(range(i1, i2), number))
             b_gap.update(dict.fromkeys(range(j1, j2), number))
-    pairs = _whole_matches(list(a_gap), list(b_gap), t)
+    a_long = [i for i in a_gap if len(t.a_codes[i]) >= SHORT_WORDS]
+    b_long = [j for j in b_gap if len(t.b_codes[j]) >= SHORT_WORDS]
+    pairs = _whole_matches(a_long, b_long, t)
     return {i: j for i, j in pairs.items() if a_gap[i] != b_gap[j]}
 
 
@@ -357,7 +376,7 @@ def _growth_options(unit, loose_a, loose_b, t: _Texts) -> list[tuple[float, _Uni
     if len(unit.b) == 1:
         options += [replace(unit, a=tuple(sorted(unit.a + (i,)))) for i in _beside(unit.a, loose_a)]
     scored = [(_unit_similarity(option, t), option) for option in options]
-    return [(s, o) for s, o in scored if s >= base + SPLIT_GAIN and _pieces_fit(o, t)]
+    return [(s, o) for s, o in scored if s > base + SPLIT_GAIN and _pieces_fit(o, t)]
 
 
 def _beside(indices: tuple[int, ...], loose: set[int]) -> list[int]:

@@ -18,8 +18,9 @@ share about 40 % of their letters in order but under 20 % of their words.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -61,19 +62,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def word_codes(*texts_lists: Iterable[str]) -> list[list[str]]:
-    """Encode every text as a string with one character per word, one vocabulary for all.
+class WordCoder:
+    """Encodes texts as strings of one character per word, one vocabulary for all calls.
 
-    >>> (cat, dog), (the_cat,) = word_codes(["A cat.", "a dog"], ["The cat"])
+    >>> code = WordCoder()
+    >>> cat, dog, the_cat = code("A cat."), code("a dog"), code("The cat")
     >>> len(cat), cat[0] == dog[0], cat[1] == the_cat[1], cat[1] == dog[1]
     (2, True, True, False)
     """
-    vocabulary: dict[str, str] = {}
-    return [[_encode(text, vocabulary) for text in texts] for texts in texts_lists]
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        vocabulary = self.vocabulary
+        return "".join(vocabulary.get(w) or _new_code(w, vocabulary) for w in words(text))
 
 
-def _encode(text: str, vocabulary: dict[str, str]) -> str:
-    return "".join(vocabulary.get(w) or _new_code(w, vocabulary) for w in words(text))
+def word_codes(*texts_lists: Iterable[str]) -> list[list[str]]:
+    """Encode every text of every list with one :class:`WordCoder`."""
+    code = WordCoder()
+    return [[code(text) for text in texts] for texts in texts_lists]
 
 
 def _new_code(word: str, vocabulary: dict[str, str]) -> str:
@@ -146,10 +155,11 @@ def _shingle_index(codes: Sequence[str]) -> dict[str, list[int]]:
 
 
 def _candidates(code: str, index: dict[str, list[int]]) -> list[int]:
-    shared: Counter[int] = Counter()
+    shared: dict[int, int] = defaultdict(int)
     for shingle in _shingles(code):
-        shared.update(index.get(shingle, ()))
-    return [j for j, _ in shared.most_common(MAX_CANDIDATES)]
+        for j in index.get(shingle, ()):
+            shared[j] += 1
+    return heapq.nlargest(MAX_CANDIDATES, shared, key=lambda j: (shared[j], -j))
 
 
 def _verify(i, a_code: str, j, c_code: str, min_score: float, partial: bool) -> Reuse | None:

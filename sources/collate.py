@@ -1,0 +1,152 @@
+"""Collating one base text with several other witnesses, as plain data.
+
+The question a scholar asks of a draft (the *base*) and its later witnesses:
+what stayed, what changed, what was cut, and where did the cut text go (an
+annex? a translation?). :func:`collate` answers it in two steps:
+
+1. every witness in the base's language is aligned with the base
+   (:func:`sources.align.align_versions`: equal / changed / moved / removed /
+   added links, moves inside that witness included);
+2. the base passages *removed* from the first witness in the base's language
+   (the "final" version) are looked for in every other witness, among the
+   passages of that witness that no equal/changed/moved link explains yet:
+   in the same language with :func:`sources.reuse.find_reuse` (a ``moved``
+   link from the base to that witness), in another language with
+   ``sources.crosslingual.find_translations`` (a ``translated`` link). When that
+   module or its model cannot be imported, the cross-language search is skipped.
+
+A witness in another language than the base gets only the links of step 2: no
+removed/added links, which would say nothing but "different language". Without
+a witness in the base's language there is no final version, hence nothing to
+look for. A language of ``None`` (unknown) counts as the base's language;
+``"en-GB"`` and ``"en"`` are the same language.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sources.align import align_versions
+from sources.model import Link, Passage, Span
+from sources.reuse import find_reuse
+
+EXPLAINED = ("equal", "changed", "moved")
+"""Kinds of link that say where a passage of a witness comes from."""
+
+
+@dataclass(frozen=True)
+class Witness:
+    """One version of the text: a name the caller chooses (file name, document id) and its text.
+
+    ``passages`` default to :func:`sources.segment.segment_passages` of the text.
+    """
+
+    name: str
+    text: str
+    language: str | None
+    passages: tuple[Passage, ...] = ()
+
+    def __post_init__(self):
+        passages = tuple(self.passages)
+        if not passages and self.text.strip():
+            from sources.segment import segment_passages
+
+            passages = tuple(segment_passages(self.text))
+        object.__setattr__(self, "passages", passages)
+
+    def passage_text(self, passage: Passage) -> str:
+        return self.text[passage.start : passage.end]
+
+
+@dataclass(frozen=True)
+class WitnessLink:
+    """A :class:`~sources.model.Link` between witness ``a_doc`` (the base) and ``b_doc``."""
+
+    link: Link
+    a_doc: str
+    b_doc: str
+
+
+def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
+    """Links from ``base`` to each witness of ``others``, grouped by witness in their order.
+
+    See the module docstring for what is linked to what.
+    """
+    alignments = {
+        k: align_versions(base.text, w.text, base.passages, w.passages)
+        for k, w in enumerate(others)
+        if same_language(base.language, w.language)
+    }
+    final = min(alignments, default=None)
+    removed = _removed_from(base, alignments[final]) if final is not None else []
+    result: list[WitnessLink] = []
+    for k, witness in enumerate(others):
+        links = alignments.get(k, [])
+        if removed and k != final:
+            links = links + _search(base, removed, witness, links)
+        result += [WitnessLink(link, base.name, witness.name) for link in links]
+    return result
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    """True unless both languages are known and differ (``"en-GB"`` is ``"en"``).
+
+    >>> same_language("en-GB", "EN"), same_language("fr", None), same_language("fr", "en")
+    (True, True, False)
+    """
+    if not a or not b:
+        return True
+    return _primary(a) == _primary(b)
+
+
+def _primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].strip().casefold()
+
+
+def _removed_from(base: Witness, final: list[Link]) -> list[Passage]:
+    by_span = {(p.start, p.end): p for p in base.passages}
+    return [by_span[(x.a.start, x.a.end)] for x in final if x.kind == "removed"]
+
+
+def _search(base: Witness, removed: list[Passage], witness: Witness, links: list[Link]
+            ) -> list[Link]:
+    """Links from removed base passages to unexplained passages of ``witness``."""
+    candidates = _unexplained(witness, links)
+    if not candidates:
+        return []
+    removed_texts = [base.passage_text(p) for p in removed]
+    candidate_texts = [witness.passage_text(p) for p in candidates]
+    if same_language(base.language, witness.language):
+        found, kind, method = find_reuse(removed_texts, candidate_texts), "moved", "ngram"
+    else:
+        found = _translations(removed_texts, candidate_texts, base.language, witness.language)
+        kind, method = "translated", "crosslingual"
+    return [
+        Link(kind, _span(removed[i]), _span(candidates[j]), round(float(score), 4), method)
+        for i, j, score in sorted(found)
+    ]
+
+
+def _unexplained(witness: Witness, links: list[Link]) -> list[Passage]:
+    """Passages of ``witness`` under no equal/changed/moved link (a moved block covers several)."""
+    starts = [p.start for p in witness.passages]
+    covered: set[int] = set()
+    for link in links:
+        if link.kind in EXPLAINED:
+            first, stop = bisect_left(starts, link.b.start), bisect_left(starts, link.b.end)
+            covered.update(range(first, stop))
+    return [p for k, p in enumerate(witness.passages) if k not in covered]
+
+
+def _translations(removed, candidates, lang_a, lang_b) -> list[tuple[int, int, float]]:
+    try:
+        from sources.crosslingual import find_translations
+    except ImportError:
+        return []
+    return find_translations(removed, candidates, lang_a=lang_a, lang_b=lang_b)
+
+
+def _span(passage: Passage) -> Span:
+    return Span(passage.start, passage.end)
