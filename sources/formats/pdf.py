@@ -1,0 +1,352 @@
+"""PDF: the text layer page by page (pypdfium2), reflowed into paragraphs.
+
+Steps: read each page's lines with their position; drop running headers and
+footers (a line near the top or bottom that recurs, digits aside, on at least
+40 % of the pages) and bare page numbers; then join lines into paragraphs. A
+new paragraph starts after a clearly larger vertical gap than the page's usual
+line spacing, or after a line that ends a sentence and is short or is followed
+by an indented line. A paragraph running over a page break stays one passage.
+A word hyphenated at a line end is joined ("pre-" + "vious" -> "previous").
+Pages carry the PDF's own page labels ("iv", "12") when it defines them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from sources.errors import ImportRefused
+from sources.formats.reading import ReadingText
+from sources.model import ParsedDocument
+
+MEDIA_TYPE = "application/pdf"
+EDGE_LINES = 2  # lines at each end of a page that may be running heads or footers
+EDGE_BAND = 0.15  # ... when they lie in the top or bottom 15 % of the page
+RUNNING_SHARE = 0.4  # a running line recurs on at least this share of the pages
+GAP_FACTOR = 1.4  # a paragraph gap is this many times the usual line spacing
+INDENT_POINTS = 6.0
+
+ENCRYPTED = (
+    "This PDF is password-protected; open it with its password, save an unprotected copy "
+    "and import that."
+)
+SCANNED = (
+    "This PDF has no text layer; it looks like a scan. Run OCR first (e.g. ocrmypdf) "
+    "and import the result."
+)
+DAMAGED = (
+    "This PDF is damaged or incomplete and cannot be read; download it again or re-save it "
+    "from a PDF viewer, then import the new copy."
+)
+INCOMPLETE = (
+    "This PDF does not end properly and may be incomplete; check that no pages are missing."
+)
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—]*(?:(?:page|p\.|pg\.|pag\.|seite|s\.)\s*)?(?:\d{1,4}|[ivxlcdm]{1,8})"
+    r"(?:\s*(?:/|of|sur|de|von)\s*\d{1,4})?[\s\-–—]*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'’”»)\]]*$")
+_HYPHENATED = re.compile(r"\w[-\u00ad\u2010]$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PDFIUM_NOISE = str.maketrans({"\ufffe": None, "\x02": None, "\u00ad": None})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line; positions in PDF points (y grows upwards), ``None`` if unknown."""
+
+    text: str
+    top: float | None = None  # top of the first character
+    end_top: float | None = None  # top of the last character (pdfium joins hyphenated lines)
+    left: float | None = None
+    right: float | None = None
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    label: str
+    height: float
+    lines: tuple[Line, ...]
+
+
+def parse(data: bytes) -> ParsedDocument:
+    document = _open(data)
+    try:
+        pages = [read_page(document, index) for index in range(len(document))]
+        metadata = _metadata(document)
+    finally:
+        document.close()
+    if not any(page.lines for page in pages):
+        raise ImportRefused(SCANNED)
+    text, passages, spans = reflow(drop_running_lines(pages)).build()
+    return ParsedDocument(
+        text, MEDIA_TYPE, spans, passages, metadata=metadata, warnings=_warnings(data, pages)
+    )
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        locked = error.err_code == pdfium_c.FPDF_ERR_PASSWORD
+        raise ImportRefused(ENCRYPTED if locked else DAMAGED) from error
+    if len(document) == 0:
+        document.close()
+        raise ImportRefused(DAMAGED)
+    return document
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> PdfPage:
+    """The lines of one page, in pdfium's reading order, with positions when they can be had."""
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError as error:
+        raise ImportRefused(DAMAGED) from error
+    try:
+        raw = textpage.get_text_range()
+        units_match = _utf16_length(raw) == textpage.count_chars()
+        lines = tuple(_lines(raw, textpage if units_match else None))
+        height = page.get_height()
+    finally:
+        textpage.close()
+        page.close()
+    return PdfPage(document.get_page_label(index) or str(index + 1), height, lines)
+
+
+def _lines(raw: str, textpage: pdfium.PdfTextPage | None):
+    """Split pdfium's page text at its line breaks; look up the first and last character boxes.
+
+    pdfium's character index counts UTF-16 units, hence the unit arithmetic.
+    """
+    unit = 0
+    for segment in _split_keeping_breaks(raw):
+        body = segment.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            first = unit + _utf16_length(body[: len(body) - len(body.lstrip())])
+            last = first + _utf16_length(stripped) - 1
+            yield _line(stripped, textpage, first, last)
+        unit += _utf16_length(segment)
+
+
+def _split_keeping_breaks(raw: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _LINE_BREAK.finditer(raw):
+        pieces.append(raw[start : match.end()])
+        start = match.end()
+    return pieces + [raw[start:]]
+
+
+def _line(text: str, textpage: pdfium.PdfTextPage | None, first: int, last: int) -> Line:
+    clean = unicodedata.normalize("NFC", " ".join(text.translate(_PDFIUM_NOISE).split()))
+    if textpage is None:
+        return Line(clean)
+    left, _, _, top = textpage.get_charbox(first, loose=True)
+    _, _, right, end_top = textpage.get_charbox(last, loose=True)
+    return Line(clean, top, end_top, left, right)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def drop_running_lines(pages: list[PdfPage]) -> list[PdfPage]:
+    """Remove running headers/footers and bare page numbers from the top and bottom of pages."""
+    with_text = sum(1 for page in pages if page.lines)
+    counts = Counter(key for page in pages for key in {_key(line) for line in _edge_lines(page)})
+    threshold = max(2, math.ceil(RUNNING_SHARE * with_text))
+    running = {key for key, count in counts.items() if count >= threshold}
+    return [
+        replace(page, lines=tuple(x for x in page.lines if not _is_running(page, x, running)))
+        for page in pages
+    ]
+
+
+def _edge_lines(page: PdfPage) -> list[Line]:
+    lines = page.lines
+    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
+    return [line for line in edges if _near_edge(page, line)]
+
+
+def _near_edge(page: PdfPage, line: Line) -> bool:
+    if line.top is None or not page.height:
+        return True
+    return line.top > page.height * (1 - EDGE_BAND) or line.top < page.height * EDGE_BAND
+
+
+def _is_running(page: PdfPage, line: Line, running: set[str]) -> bool:
+    if not any(line is edge for edge in _edge_lines(page)):
+        return False
+    return _key(line) in running or bool(_PAGE_NUMBER.match(line.text))
+
+
+def _key(line: Line) -> str:
+    """A line's identity across pages: case, spacing and digits ignored."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What is usual on one page: line spacing, left margin, right edge of full lines."""
+
+    spacing: float | None
+    left: float | None
+    right: float | None
+    typical_length: int
+
+    @classmethod
+    def of(cls, page: PdfPage) -> Layout:
+        lines = page.lines
+        pairs = zip(lines, lines[1:], strict=False)
+        steps = [a.end_top - b.top for a, b in pairs if _positioned(a, b) and a.end_top > b.top]
+        lefts = sorted(line.left for line in lines if line.left is not None)
+        rights = sorted(line.right for line in lines if line.right is not None)
+        return cls(
+            statistics.median(steps) if steps else None,
+            lefts[len(lefts) // 4] if lefts else None,
+            rights[(len(rights) * 9) // 10] if rights else None,
+            int(statistics.median(len(line.text) for line in lines)) if lines else 0,
+        )
+
+
+def _positioned(*lines: Line) -> bool:
+    return all(line.top is not None for line in lines)
+
+
+def starts_paragraph(
+    previous: Line, line: Line, layout: Layout, page_break: PageBreak | None = None
+) -> bool:
+    """Does ``line`` open a new paragraph after ``previous``?
+
+    On the same page (``page_break`` is None) a clearly larger gap than the usual
+    line spacing decides; across a page break, a previous page whose text stopped
+    well above where full pages stop does.
+    """
+    if page_break is None and layout.spacing and _positioned(previous, line):
+        if previous.end_top - line.top > GAP_FACTOR * layout.spacing:
+            return True
+    if page_break is not None and page_break.ended_early(previous):
+        return True
+    if not _SENTENCE_END.search(previous.text):
+        return False
+    return _indented(line, layout) or _short(previous, layout)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """What is usual across the document: where full pages stop, and the line spacing."""
+
+    body_bottom: float | None
+    spacing: float | None
+
+    @classmethod
+    def of(cls, pages: list[PdfPage], layouts: list[Layout]) -> PageBreak:
+        lasts = [page.lines[-1] for page in pages if page.lines]
+        bottoms = sorted(line.end_top for line in lasts if line.end_top is not None)
+        spacings = [layout.spacing for layout in layouts if layout.spacing]
+        return cls(
+            bottoms[len(bottoms) // 4] if bottoms else None,  # lower quartile: a full page
+            statistics.median(spacings) if spacings else None,
+        )
+
+    def ended_early(self, last_line: Line) -> bool:
+        if None in (self.body_bottom, self.spacing, last_line.end_top):
+            return False
+        return last_line.end_top - self.body_bottom > 2 * self.spacing
+
+
+def _indented(line: Line, layout: Layout) -> bool:
+    if line.left is None or layout.left is None:
+        return False
+    return line.left > layout.left + INDENT_POINTS
+
+
+def _short(line: Line, layout: Layout) -> bool:
+    """A line that stops well before the right margin (the last line of a paragraph)."""
+    if line.right is not None and layout.right is not None and layout.left is not None:
+        return line.right < layout.right - 0.15 * (layout.right - layout.left)
+    return len(line.text) < 0.8 * layout.typical_length
+
+
+class _Paragraph:
+    """Lines being joined into one paragraph, with the page breaks that fall inside it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.marks: list[tuple[int, str]] = []
+        self.waiting: list[str] = []
+
+    def page_break(self, label: str) -> None:
+        self.waiting.append(label)
+
+    def append(self, text: str) -> None:
+        if self.parts and _HYPHENATED.search(self.parts[-1]) and text[:1].islower():
+            self.parts[-1] = self.parts[-1][:-1]
+            self.size -= 1
+        elif self.parts:
+            self.parts.append(" ")
+            self.size += 1
+        self.marks.extend((self.size, label) for label in self.waiting)
+        self.waiting = []
+        self.parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> tuple[str, str, tuple[tuple[int, str], ...]]:
+        marks = tuple(self.marks) + tuple((self.size, label) for label in self.waiting)
+        text = "".join(self.parts)
+        self.__init__()
+        return text, "paragraph", marks
+
+
+def reflow(pages: list[PdfPage]) -> ReadingText:
+    """Join the lines of all pages into paragraphs, keeping where each page begins."""
+    reading, paragraph = ReadingText(), _Paragraph()
+    layouts = [Layout.of(page) for page in pages]
+    page_break = PageBreak.of(pages, layouts)
+    previous, previous_layout = None, None
+    for page, layout in zip(pages, layouts, strict=True):
+        paragraph.page_break(page.label)
+        for number, line in enumerate(page.lines):
+            context = (layout, None) if number else (previous_layout, page_break)
+            if previous and starts_paragraph(previous, line, *context):
+                reading.add(*paragraph.take())
+            paragraph.append(line.text)
+            previous = line
+        previous_layout = layout if page.lines else previous_layout
+    reading.add(*paragraph.take())
+    return reading
+
+
+def _warnings(data: bytes, pages: list[PdfPage]) -> tuple[str, ...]:
+    warnings = []
+    empty = [page.label for page in pages if not page.lines]
+    if empty:
+        warnings.append(
+            f"{len(empty)} of {len(pages)} pages have no text layer (scanned?): "
+            f"{', '.join(empty[:20])}{' ...' if len(empty) > 20 else ''}; their text is missing."
+        )
+    if b"%%EOF" not in data[-2048:]:
+        warnings.append(INCOMPLETE)
+    return tuple(warnings)
+
+
+def _metadata(document: pdfium.PdfDocument) -> dict:
+    info = document.get_metadata_dict(skip_empty=True)
+    created = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", info.get("CreationDate", ""))
+    found = {
+        "title": info.get("Title"),
+        "author": info.get("Author"),
+        "created": "-".join(part for part in created.groups() if part) if created else None,
+    }
+    return {key: value.strip() for key, value in found.items() if value and value.strip()}
