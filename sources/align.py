@@ -516,9 +516,10 @@ def inline_diff(a: str, b: str) -> list[tuple[int, str]]:
 
     ``-1`` = only in ``a``, ``0`` = in both, ``1`` = only in ``b``; joining the
     texts of the 0 and -1 operations gives ``a`` back, of 0 and 1 gives ``b``.
-    Words, runs of spaces and single punctuation marks are never cut; the result
-    is then tidied with ``diff_cleanupSemantic``. No time limit (a timeout would
-    silently turn a long diff into "delete all, insert all").
+    The diff runs over words, runs of spaces and single punctuation marks; the
+    result is then tidied with ``diff_cleanupSemantic`` (which may, rarely, cut a
+    word where a deletion and an insertion overlap). No time limit: a timeout
+    would silently turn a long diff into "delete all, insert all".
 
     >>> inline_diff("The old grey cat sat.", "The grey cat sat down.")
     [(0, 'The '), (-1, 'old '), (0, 'grey cat sat'), (1, ' down'), (0, '.')]
@@ -528,7 +529,18 @@ def inline_diff(a: str, b: str) -> list[tuple[int, str]]:
     tokens = {code: token for token, code in vocabulary.items()}
     diffs = [(op, "".join(tokens[c] for c in text)) for op, text in _code_diff(a_code, b_code)]
     _matcher().diff_cleanupSemantic(diffs)
-    return diffs
+    return _tidy(diffs)
+
+
+def _tidy(diffs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop the empty operations the overlap cleanup can leave; join neighbours of one kind."""
+    tidy: list[tuple[int, str]] = []
+    for op, text in diffs:
+        if tidy and tidy[-1][0] == op:
+            tidy[-1] = (op, tidy[-1][1] + text)
+        elif text:
+            tidy.append((op, text))
+    return tidy
 
 
 def _token_code(text: str, vocabulary: dict[str, str]) -> str:
