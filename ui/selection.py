@@ -216,6 +216,7 @@ function build(state, data) {
   const sorted = Array.from(points).sort((a, b) => a - b);
 
   const root = state.root;
+  const scrollTop = state.textSig === data.text_sig ? root.scrollTop : 0;  // same text: stay put
   root.replaceChildren();
   state.nodes = []; state.starts = []; state.index = new WeakMap();
   const active = new Set();
@@ -240,6 +241,7 @@ function build(state, data) {
     chunk.appendChild(active.size ? wrap(node, active, data.highlights) : node);
   }
   root.appendChild(frag);
+  root.scrollTop = scrollTop;
   state.length = text.length;
 }
 

@@ -1,0 +1,79 @@
+"""Annotating in a real browser: select with the mouse, fill the form, save, reload, see it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from annotations.documents import import_document
+from annotations.notes import list_annotations
+from annotations.store import Store
+from tests.e2e.conftest import REPO, SELECTOR_ROOT, drag_select, open_app, wait_ready
+
+pytestmark = pytest.mark.browser
+
+TEXT = (
+    "Article 1. Les parties 🤝 conviennent de ce qui suit.\n\n"
+    "Article 2. Le traité fut décidé à Genève, en été, par les ministres.\n\n"
+    "Article 3. <script>alert('doc')</script> reste du texte.\n"
+)
+PHRASE = "décidé à Genève"
+NOTE = "Voir *l'annexe* <img src=x onerror=alert(1)> [lien](javascript:alert(2))"
+
+
+def read_page_script() -> str:
+    """The router once it lists the Read page; a one-page wrapper until then."""
+    router = REPO / "workbench.py"
+    if router.exists() and "pages/read.py" in router.read_text(encoding="utf-8"):
+        return "workbench.py"
+    return "tests/e2e/apps/read_app.py"
+
+
+@pytest.fixture
+def served_read(served_app, workbench_db):
+    with Store(workbench_db) as store:
+        document_id = import_document(store, TEXT.encode(), "traite.txt", title="Traité",
+                                      kind="final", language="fr")
+    return served_app(read_page_script(), workbench_db), document_id
+
+
+def choose(page, label: str, option: str) -> None:
+    page.locator("[data-testid=stSelectbox]").filter(has_text=label).locator("input").click()
+    page.get_by_role("option", name=option).click()
+
+
+def test_select_annotate_save_reload(page, served_read, workbench_db, page_dialogs):
+    url, document_id = served_read
+    open_app(page, url, f"read?doc={document_id}")
+    name = page.get_by_label("Your name", exact=True)
+    name.fill("Ada")
+    name.press("Enter")
+    wait_ready(page)
+
+    drag_select(page, PHRASE)
+    expect(page.get_by_text("New annotation on")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stText").filter(has_text=PHRASE)).to_have_text(PHRASE)
+    page.get_by_label("Note (Markdown)", exact=True).fill(NOTE)
+    page.get_by_label("Tags (separate with ;)", exact=True).fill("Genève; traité")
+    choose(page, "Information credibility", "2 – Probably true")
+    page.get_by_role("button", name="Save annotation").click()
+    expect(page.get_by_text("Annotation saved")).to_be_visible(timeout=15_000)
+
+    with Store(workbench_db) as store:
+        [saved] = list_annotations(store, document_id)
+    start = TEXT.index(PHRASE)
+    assert (saved.start, saved.end, saved.exact) == (start, start + len(PHRASE), PHRASE)
+    assert (saved.note, saved.tags, saved.credibility) == (NOTE, ("Genève", "traité"), 2)
+    assert saved.author == "Ada"
+
+    page.reload()
+    wait_ready(page)
+    highlight = page.locator(f"{SELECTOR_ROOT} [data-hl-ids~='{saved.id}']")
+    expect(highlight).to_have_count(1)
+    expect(highlight).to_have_text(PHRASE)
+    card = page.locator(f".st-key-annotation_{saved.id}")
+    expect(card).to_contain_text("Voir l'annexe")
+    expect(card).to_contain_text("<img src=x onerror=alert(1)>")
+    assert card.locator("img, script").count() == 0
+    assert card.locator("a[href^='javascript']").count() == 0
+    assert page_dialogs == []
