@@ -1,0 +1,173 @@
+"""``palimpsest align BASE OTHER [OTHER...]``: collate files without a database.
+
+The command reads each file (:func:`sources.ingest.parse_file`), collates the
+base with the others (:func:`sources.collate.collate`) and prints:
+
+* ``--format summary`` (default): counts of links per kind and witness, then each
+  passage removed from the first other file in the base's language and where it
+  went (moved into or translated in another file), or that it was found nowhere;
+* ``--format jsonl``: one JSON object per link, exactly
+  ``{"kind", "a_doc", "a", "b_doc", "b", "score"}``; ``a``/``b`` are
+  ``[start, end]`` code-point offsets into the decoded text (NFC, ``\\n``
+  newlines) or ``null`` (``removed`` has no ``b``, ``added`` no ``a``); ``a_doc``
+  and ``b_doc`` are the paths as typed;
+* ``--format csv``: the same with columns ``kind, a_doc, a_start, a_end, b_doc,
+  b_start, b_end, score`` (empty cells for missing spans).
+
+``--language-of FILE=LANG`` overrides the language found in a file; files in
+another language than the base are only searched for the removed passages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from sources.collate import Witness, WitnessLink, collate, same_language
+from sources.errors import PalimpsestError
+from sources.model import LINK_KINDS, Span
+
+FORMATS = ("summary", "jsonl", "csv")
+CSV_COLUMNS = ("kind", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "score")
+QUOTE_WORDS = 12
+
+
+@click.command()
+@click.argument("base")
+@click.argument("others", nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="summary",
+              show_default=True, help="summary for people, jsonl or csv for programs.")
+@click.option("--language-of", "languages", multiple=True, metavar="FILE=LANG",
+              help="The language of FILE (e.g. annex.txt=en), if the file does not say it.")
+def align(base: str, others: tuple[str, ...], output_format: str, languages: tuple[str, ...]):
+    """Compare BASE with each OTHER: what stayed, changed, moved, was removed or added.
+
+    Passages removed from the first OTHER in the language of BASE are looked for
+    in the remaining files, translations included.
+    """
+    try:
+        overrides = _language_overrides(languages, (base, *others))
+        witnesses = [_witness(path, overrides) for path in (base, *others)]
+        links = collate(witnesses[0], witnesses[1:])
+    except PalimpsestError as error:
+        raise click.ClickException(str(error)) from error
+    printer = {"summary": _summary, "jsonl": _jsonl, "csv": _csv}[output_format]
+    click.echo(printer(witnesses, links), nl=False)
+
+
+def _language_overrides(options: Sequence[str], paths: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for option in options:
+        file, sep, language = option.rpartition("=")
+        if not sep or not file or not language.strip():
+            raise click.ClickException(f"--language-of expects FILE=LANG, for example annex.txt=en, "
+                                       f"not {option!r}.")
+        overrides[_which(file, paths)] = language.strip()
+    return overrides
+
+
+def _which(file: str, paths: Sequence[str]) -> str:
+    for path in paths:
+        if path == file or Path(path).resolve() == Path(file).resolve():
+            return path
+    raise click.ClickException(f"--language-of names {file}, which is not one of the files to align.")
+
+
+def _witness(path: str, overrides: dict[str, str]) -> Witness:
+    from sources.ingest import parse_file
+
+    file = Path(path)
+    if not file.is_file():
+        raise click.ClickException(f"There is no file {path}.")
+    parsed = parse_file(file.read_bytes(), file.name)
+    language = overrides.get(path) or parsed.language
+    return Witness(path, parsed.text, language, tuple(parsed.passages))
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def _record(item: WitnessLink) -> dict:
+    link = item.link
+    return {"kind": link.kind, "a_doc": item.a_doc, "a": _pair(link.a), "b_doc": item.b_doc,
+            "b": _pair(link.b), "score": float(link.score)}
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return [span.start, span.end] if span else None
+
+
+def _jsonl(witnesses: list[Witness], links: list[WitnessLink]) -> str:
+    return "".join(json.dumps(_record(item), ensure_ascii=False) + "\n" for item in links)
+
+
+def _csv(witnesses: list[Witness], links: list[WitnessLink]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in links:
+        a, b = item.link.a, item.link.b
+        writer.writerow([item.link.kind, item.a_doc, a.start if a else "", a.end if a else "",
+                         item.b_doc, b.start if b else "", b.end if b else "", item.link.score])
+    return out.getvalue()
+
+
+def _summary(witnesses: list[Witness], links: list[WitnessLink]) -> str:
+    base, others = witnesses[0], witnesses[1:]
+    lines = [f"Base: {base.name} ({base.language or 'language unknown'}, "
+             f"{len(base.passages)} passages)", ""]
+    lines += _count_table(base, others, links)
+    lines += [""] + _removed_report(base, others, links)
+    return "\n".join(lines) + "\n"
+
+
+def _count_table(base: Witness, others: list[Witness], links: list[WitnessLink]) -> list[str]:
+    counts = Counter((item.b_doc, item.link.kind) for item in links)
+    width = max(len(w.name) for w in others) + 2
+    rows = [f"{'witness':<{width}}{'lang':<7}" + "".join(f"{kind:>11}" for kind in LINK_KINDS)]
+    for witness in others:
+        cells = "".join(f"{counts[(witness.name, kind)]:>11}" for kind in LINK_KINDS)
+        rows.append(f"{witness.name:<{width}}{(witness.language or '?'):<7}{cells}")
+    return rows
+
+
+def _removed_report(base: Witness, others: list[Witness], links: list[WitnessLink]) -> list[str]:
+    final = next((w for w in others if same_language(base.language, w.language)), None)
+    if final is None:
+        return [f"No other file is in the language of {base.name}: nothing to call removed."]
+    removed = [i.link for i in links if i.b_doc == final.name and i.link.kind == "removed"]
+    if not removed:
+        return [f"Nothing of {base.name} was removed in {final.name}."]
+    lines = [f"Removed in {final.name} ({len(removed)}):"]
+    for link in removed:
+        lines.append(f"  {_where(base, link.a)} {_quote(link.a.slice(base.text))}")
+        lines += _destinations(link.a, others, final, links)
+    return lines
+
+
+def _destinations(span: Span, others, final, links: list[WitnessLink]) -> list[str]:
+    by_name = {w.name: w for w in others}
+    found = [i for i in links if i.b_doc != final.name and i.link.a == span
+             and i.link.kind in ("moved", "translated")]
+    if not found:
+        return ["      -> found in no other file"]
+    verb = {"moved": "moved into", "translated": "translated in"}
+    return [f"      -> {verb[i.link.kind]} {i.b_doc} {_where(by_name[i.b_doc], i.link.b)} "
+            f"(score {i.link.score:.2f}): {_quote(i.link.b.slice(by_name[i.b_doc].text))}"
+            for i in found]
+
+
+def _where(witness: Witness, span: Span) -> str:
+    numbers = [k for k, p in enumerate(witness.passages, 1) if span.start <= p.start < span.end]
+    return f"¶{numbers[0]}" if numbers else f"[{span.start}:{span.end}]"
+
+
+def _quote(text: str) -> str:
+    words = text.split()
+    return "“" + " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "") + "”"
