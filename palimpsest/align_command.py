@@ -66,8 +66,8 @@ def _language_overrides(options: Sequence[str], paths: Sequence[str]) -> dict[st
     for option in options:
         file, sep, language = option.rpartition("=")
         if not sep or not file or not language.strip():
-            raise click.ClickException(f"--language-of expects FILE=LANG, for example annex.txt=en, "
-                                       f"not {option!r}.")
+            raise click.ClickException(
+                f"--language-of expects FILE=LANG, for example annex.txt=en, not {option!r}.")
         overrides[_which(file, paths)] = language.strip()
     return overrides
 
@@ -76,7 +76,8 @@ def _which(file: str, paths: Sequence[str]) -> str:
     for path in paths:
         if path == file or Path(path).resolve() == Path(file).resolve():
             return path
-    raise click.ClickException(f"--language-of names {file}, which is not one of the files to align.")
+    raise click.ClickException(
+        f"--language-of names {file}, which is not one of the files to align.")
 
 
 def _witness(path: str, overrides: dict[str, str]) -> Witness:
@@ -124,7 +125,20 @@ def _summary(witnesses: list[Witness], links: list[WitnessLink]) -> str:
              f"{len(base.passages)} passages)", ""]
     lines += _count_table(base, others, links)
     lines += [""] + _removed_report(base, others, links)
+    if _translation_unavailable(base, others):
+        lines += ["", "Note: the search across languages is not installed, so no translated "
+                  "passages were looked for."]
     return "\n".join(lines) + "\n"
+
+
+def _translation_unavailable(base: Witness, others: list[Witness]) -> bool:
+    if all(same_language(base.language, w.language) for w in others):
+        return False
+    try:
+        import sources.crosslingual  # noqa: F401
+    except ImportError:
+        return True
+    return False
 
 
 def _count_table(base: Witness, others: list[Witness], links: list[WitnessLink]) -> list[str]:
