@@ -23,14 +23,20 @@ Anchor(start=45, end=58, confidence=1.0, method='exact')
 from __future__ import annotations
 
 import bisect
-import difflib
 import uuid
 from dataclasses import dataclass, replace
 
+import fast_diff_match_patch
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from annotations.model import Annotation, TextQuoteSelector, quote_selector, snapshot
+from annotations.model import (
+    CONTEXT_CHARS,
+    Annotation,
+    TextQuoteSelector,
+    quote_selector,
+    snapshot,
+)
 from annotations.notes import (
     document_text,
     load_annotations,
@@ -43,9 +49,12 @@ from sources.errors import InvalidInput
 WEIGHTS = {"quote": 50, "prefix": 20, "suffix": 20, "position": 2}
 MIN_QUOTE_SIMILARITY = 0.5  # below this nothing is returned: the passage is gone
 AMBIGUOUS_CAP = 0.7
+FAR_FUZZY = 0.9
+RIVAL_MARGIN = 0.02  # quote and context this close: only the distance tells them apart
 MAX_EXACT_CANDIDATES = 200
 EDGE = 16  # characters of quote/context compared when refining a boundary
 LONG_QUOTE = 64
+LINE_CODES, LINE_CODE_SPAN = 0x10000, 0x100000  # one code point per distinct line, past the BMP
 
 
 @dataclass(frozen=True)
@@ -113,21 +122,52 @@ def _exact_starts(quote: str, text: str, hint: int) -> list[int]:
     return starts
 
 
-def _best_boundary(text: str, guess: int, reach: int, inside: str, outside: str, *, left: bool):
-    """The offset near ``guess`` where ``outside`` ends and ``inside`` begins (or the reverse).
+def _run_forward(pattern: str, text: str, at: int) -> int:
+    """How many characters of ``pattern`` appear verbatim in ``text`` from ``at`` on."""
+    count = 0
+    for char, other in zip(pattern, text[at : at + len(pattern)], strict=False):
+        if char != other:
+            break
+        count += 1
+    return count
 
-    ``left`` means we look for a start: ``outside`` (the end of the prefix) just
-    before it and ``inside`` (the quote's first characters) just after it.
+
+def _run_backward(pattern: str, text: str, at: int) -> int:
+    """How many of the last characters of ``pattern`` appear verbatim just before ``at``."""
+    count = 0
+    for char, other in zip(reversed(pattern), reversed(text[max(0, at - len(pattern)) : at]),
+                           strict=False):
+        if char != other:
+            break
+        count += 1
+    return count
+
+
+def _boundary_score(text: str, at: int, inside: str, outside: str, left: bool) -> float:
+    """Characters that fit verbatim on both sides of ``at``, plus similarity as a tie-breaker.
+
+    For a start (``left``) ``outside`` is the old prefix and ``inside`` the
+    quote's head; for an end, ``inside`` is the quote's tail and ``outside`` the
+    old suffix. Counting exact runs from the boundary outwards makes the
+    characters next to it count most, so an edited first word does not drag the
+    start into the word.
     """
+    if left:
+        runs = _run_backward(outside, text, at) + _run_forward(inside, text, at)
+        near_in, near_out = text[at : at + len(inside)], text[max(0, at - len(outside)) : at]
+    else:
+        runs = _run_backward(inside, text, at) + _run_forward(outside, text, at)
+        near_in, near_out = text[max(0, at - len(inside)) : at], text[at : at + len(outside)]
+    similar = _similarity(inside, near_in) + (_similarity(outside, near_out) if outside else 0)
+    return runs + similar / 2
+
+
+def _best_boundary(text: str, guess: int, reach: int, inside: str, outside: str, *, left: bool):
+    """The offset within ``reach`` of ``guess`` that best separates ``outside`` from ``inside``."""
     best, best_score = guess, -1.0
     for offset in sorted(range(max(0, guess - reach), min(len(text), guess + reach) + 1),
                          key=lambda at: abs(at - guess)):
-        after = text[offset : offset + len(inside if left else outside)]
-        before = text[max(0, offset - len(outside if left else inside)) : offset]
-        near_in, near_out = (after, before) if left else (before, after)
-        score = 2 * _similarity(inside, near_in)
-        if outside:
-            score += _similarity(outside, near_out)
+        score = _boundary_score(text, offset, inside, outside, left)
         if score > best_score + 1e-9:
             best, best_score = offset, score
     return best
@@ -138,15 +178,19 @@ def _refine(selector: TextQuoteSelector, text: str, start: int, end: int) -> tup
     exact = selector.exact
     reach = max(8, len(exact) // 4)
     edge = min(EDGE, max(1, len(exact) // 2))
-    new_start = _best_boundary(text, start, reach, exact[:edge], selector.prefix[-EDGE:], left=True)
-    new_end = _best_boundary(text, end, reach, exact[-edge:], selector.suffix[:EDGE], left=False)
+    new_start = _best_boundary(text, start, reach, exact[:edge], selector.prefix, left=True)
+    new_end = _best_boundary(text, end, reach, exact[-edge:], selector.suffix, left=False)
     if new_end <= new_start:
         return start, max(end, start + 1)
     return new_start, new_end
 
 
+def _margin(length: int) -> int:
+    return 2 * length + 1000
+
+
 def _window(text: str, hint: int, length: int) -> tuple[int, int]:
-    margin = 2 * length + 1000
+    margin = _margin(length)
     return max(0, hint - margin), min(len(text), hint + length + margin)
 
 
@@ -204,15 +248,28 @@ def _candidates(selector: TextQuoteSelector, hint: int, text: str) -> list[_Cand
     return found
 
 
-def _confidence(best: _Candidate, others: list[_Candidate], hint: int) -> float:
-    confidence = best.quote * (0.75 + 0.25 * best.context)
+def quote_weight(length: int) -> float:
+    """How much a quote of ``length`` characters counts against its context (0.25 to 0.75).
+
+    A long quote identifies a passage by itself; a short one ("he", "the eyes
+    of") occurs all over a book and needs its context to be believed.
+    """
+    return 0.25 + 0.5 * min(1.0, length / CONTEXT_CHARS)
+
+
+def _confidence(best: _Candidate, others: list[_Candidate], hint: int, length: int) -> float:
+    weight = quote_weight(length)
+    confidence = best.quote * (weight + (1 - weight) * best.context)
     rivals = [
         other for other in others
         if (other.end <= best.start or other.start >= best.end)
-        and abs(other.quote - best.quote) < 0.02 and abs(other.context - best.context) < 0.02
+        and other.quote >= best.quote - RIVAL_MARGIN
+        and other.context >= best.context - RIVAL_MARGIN
     ]
     if rivals and best.start != hint:
         confidence = min(confidence, AMBIGUOUS_CAP)
+    if best.method == "fuzzy" and abs(best.start - hint) > _margin(length):
+        confidence *= FAR_FUZZY  # a look-alike far away is often another passage
     return round(confidence, 4)
 
 
@@ -231,27 +288,28 @@ def reanchor(selector: TextQuoteSelector, hint_start: int, new_text: str) -> Anc
     if best.quote < MIN_QUOTE_SIMILARITY:
         return None
     others = [candidate for candidate in candidates if candidate is not best]
-    return Anchor(best.start, best.end, _confidence(best, others, hint_start), best.method)
+    confidence = _confidence(best, others, hint_start, len(selector.exact))
+    return Anchor(best.start, best.end, confidence, best.method)
 
 
 # ---------------------------------------------------------------- carrying to a new version
 
 class OffsetMap:
-    """Maps offsets of an old text to the new text through a paragraph-level diff.
+    """Maps offsets of an old text to the new text through a line-level diff.
 
-    Inside unchanged paragraphs the mapping is exact; inside changed ones it is
-    proportional: a hint for :func:`reanchor`, not an answer. Cost: a
-    ``SequenceMatcher`` over lines (``autojunk=False``), milliseconds for a book.
+    Lines (paragraphs, in most stored texts) are coded as one character each
+    and diffed with fast-diff-match-patch, without time limit: milliseconds for
+    a book. Inside unchanged lines the mapping is exact; inside changed ones it
+    is proportional: a hint for :func:`reanchor`, not an answer.
     """
 
     def __init__(self, old: str, new: str):
         old_lines, new_lines = old.split("\n"), new.split("\n")
         old_starts, new_starts = _line_starts(old_lines), _line_starts(new_lines)
-        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         self._blocks = []  # (old_start, old_end, new_start, new_end, equal)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for equal, i1, i2, j1, j2 in _line_diff(old_lines, new_lines):
             self._blocks.append((old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2],
-                                 tag == "equal"))
+                                 equal))
         self._keys = [block[0] for block in self._blocks]
 
     def __call__(self, offset: int) -> int:
@@ -263,6 +321,27 @@ class OffsetMap:
             return min(new_end, new_start + offset - old_start)
         share = (offset - old_start) / (old_end - old_start)
         return new_start + round(share * (new_end - new_start))
+
+
+def _line_diff(old: list[str], new: list[str]) -> list[tuple[bool, int, int, int, int]]:
+    """``(equal, i1, i2, j1, j2)`` blocks over line indices, changed runs merged."""
+    codes: dict[str, str] = {}
+
+    def encode(lines: list[str]) -> str:
+        return "".join(codes.setdefault(line, chr(LINE_CODES + len(codes) % LINE_CODE_SPAN))
+                       for line in lines)
+
+    blocks, i, j = [], 0, 0
+    for op, count in fast_diff_match_patch.diff(encode(old), encode(new), timelimit=0,
+                                                checklines=False, cleanup="No", counts_only=True):
+        di, dj = (count, count) if op == "=" else ((count, 0) if op == "-" else (0, count))
+        if op != "=" and blocks and not blocks[-1][0]:
+            _, i1, _, j1, _ = blocks.pop()
+            blocks.append((False, i1, i + di, j1, j + dj))
+        else:
+            blocks.append((op == "=", i, i + di, j, j + dj))
+        i, j = i + di, j + dj
+    return blocks
 
 
 def _line_starts(lines: list[str]) -> list[int]:
