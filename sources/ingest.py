@@ -12,6 +12,7 @@ yields a document or raises :class:`ImportRefused` with one sentence saying why.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,10 +46,11 @@ BINARY_SIGNATURES = (
 
 EMPTY = "The file is empty."
 NO_TEXT = "This file contains no text to import."
-_TEI_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:TEI|TEI\.2|teiCorpus)[\s>/]|tei-c\.org/ns/1\.0")
-_HTML_ROOT = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+_PROLOG = (
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?.*?\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
 )
+_TEI_ROOT = re.compile(_PROLOG + rb"<(?:[\w.-]+:)?(?:TEI|TEI\.2|teiCorpus)[\s>/]", re.S)
+_HTML_ROOT = re.compile(_PROLOG + rb"<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _XML_START = re.compile(rb"^\s*<(?:\?xml|[A-Za-z])")
 
 
@@ -71,6 +73,10 @@ def parse_file(data: bytes, filename: str) -> ParsedDocument:
 def detect_format(data: bytes, filename: str) -> str:
     """One of "text", "markdown", "html", "docx", "pdf", "tei": by content first, extension second.
 
+    Content means the very start of the file: ``%PDF-``, a zip signature, or an
+    XML/HTML prolog followed by a ``<TEI>`` or ``<html>`` root, so that a text
+    file merely mentioning these is still read as text.
+
     Raises ImportRefused for a file Palimpsest cannot read (an image, an archive ...).
     """
     head = _sniff_bytes(data[:8192])
@@ -88,11 +94,11 @@ def detect_format(data: bytes, filename: str) -> str:
 
 
 def _format_by_content(raw: bytes, head: bytes) -> str | None:
-    if b"%PDF-" in raw[:1024]:
+    if raw.lstrip().startswith(b"%PDF-"):
         return "pdf"
     if raw.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"  # the DOCX reader refuses zips that are not Word documents
-    if _TEI_ROOT.search(head[:4096]):
+    if _TEI_ROOT.match(head):
         return "tei"
     if _HTML_ROOT.match(head):
         return "html"
@@ -118,9 +124,10 @@ def _check_size(data: bytes) -> None:
     if not data:
         raise ImportRefused(EMPTY)
     if len(data) > MAX_IMPORT_BYTES:
+        size = math.ceil(len(data) / 1_048_576 * 10) / 10
         raise ImportRefused(
-            f"This file is {len(data) / 1_048_576:.1f} MB; Palimpsest imports files of up to "
-            f"{MAX_IMPORT_BYTES // 1_048_576} MB, so split it into parts and import each one."
+            f"This file is {size:.1f} MB, more than the {MAX_IMPORT_BYTES // 1_048_576} MB "
+            "Palimpsest imports at once; split it into parts and import each one."
         )
 
 

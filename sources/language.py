@@ -19,14 +19,16 @@ SAMPLE_CHARS = 3_000
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the main language ("fr", "en", ...), ``None`` for too little text.
 
-    Reads at most three samples of 3,000 characters (start, middle, end), so it
-    costs the same on a page and on a book. "Too little" is under 20 letters.
+    ``None`` too when py3langid answers with a language that has no two-letter
+    code (it knows a few such, e.g. "gcf"). Reads at most three samples of 3,000
+    characters (start, middle, end), so it costs the same on a page and on a
+    book. "Too little" is under 20 letters.
     """
     sample = _sample(text)
     if sum(char.isalpha() for char in sample) < MIN_LETTERS:
         return None
     language, _score = py3langid.classify(sample)
-    return language
+    return language if len(language) == 2 else None
 
 
 def _sample(text: str) -> str:
