@@ -188,7 +188,8 @@ def import_csv(store: Store, data: bytes, *, author: str) -> int:
     Required columns: ``start``, ``end`` and ``document_id`` or
     ``document_title``; ``exact`` is checked against the text and the
     annotation re-anchored if the text differs. ``author`` (the importer) goes
-    into the history; each annotation keeps the author written in the file.
+    into the history; each annotation keeps the author written in the file (a
+    file without an ``author`` column is taken to be the importer's own work).
     """
     header, rows = read_csv(data)
     missing = [name for name in ("start", "end") if name not in header]
@@ -223,6 +224,8 @@ def _resolve_document(db, document_id: int | None, title: str | None) -> int:
         if len(rows) > 1:
             raise InvalidInput(f"Several documents are called “{title}”; give the document id.")
         raise NotFound(f"The document “{title}” is not in this workbench; import it first.")
+    if document_id is None:
+        raise InvalidInput("It does not say which document it belongs to.")
     raise NotFound(f"Document {document_id} is not in this workbench; import it first.")
 
 
@@ -481,7 +484,7 @@ def _document_ref(source) -> tuple[int | None, str | None]:
     title = None if isinstance(source, str) else (source or {}).get("palimpsest:title")
     if isinstance(iri, str) and iri.startswith(DOC_IRI):
         return _int_or_none(iri[len(DOC_IRI):], "document id"), title
-    return None, title
+    return None, title or iri or None  # a foreign source is looked for by title
 
 
 def _selectors(target: dict) -> tuple[dict, dict]:
@@ -551,7 +554,7 @@ def _jsonld_fields(item: dict) -> dict:
         target=_jsonld_second_target(targets),
         anchor_status=item.get("palimpsest:anchorStatus"),
         anchor_confidence=item.get("palimpsest:anchorConfidence"),
-        author=(creator.get("name") if isinstance(creator, dict) else creator),
+        author=(creator.get("name") if isinstance(creator, dict) else creator) or "",
         created_at=item.get("created"), modified_at=item.get("modified"),
     )
 
@@ -561,6 +564,8 @@ def import_jsonld(store: Store, text: str, *, author: str) -> int:
 
     Accepts a collection with an embedded first page, a page, a list, or one
     annotation. Without a ``TextPositionSelector`` the quote is searched for.
+    An annotation without ``creator`` gets an empty author (unknown), not the
+    importer's name; the importer is recorded in the history.
     """
     try:
         data = json.loads(text)

@@ -53,7 +53,7 @@ def export(fmt: str, document_ids: tuple[int, ...], output: Path | None, db: Pat
         except PalimpsestError as error:
             raise click.ClickException(str(error)) from error
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stream untouched
         return
     output.write_bytes(data)
     click.echo(f"Wrote {len(data):,} bytes to {output}.", err=True)
