@@ -35,6 +35,7 @@ _LABEL_PATTERNS = tuple(
     for pattern in (
         r"§+\s*\d+[a-z]?(?:\.\d+)*(?:\s?" + _SUB + r"){0,3}",  # § 12, §§ 3, § 12 (1)
         rf"(?i:{_KEYWORDS})\s+(?:\d+(?:\.\d+)*[A-Za-z]?|[IVXLCDM]+|(?i:premier|first|1er))",
+        r"\d{1,4}(?:\.\d+)*\s(?:to|à|and|et|-|–)\s\d{1,4}(?:\.\d+)*(?=\s+[\[(A-ZÀ-Ý])",  # 94 to 99
         r"\d{1,4}(?:\.\d+)+(?:\s?" + _SUB + r"){0,3}",  # 71.02, 2.1 (1)
         r"\d{1,4}(?:\s?" + _SUB + r"){1,3}",  # 3 (1), 12 (1)(a)
         r"\d{1,3}[.)]?",  # 2, 12., 4)   (not 4 digits: a paragraph may open on a year)
