@@ -342,14 +342,24 @@ def _lines_left(document) -> int:
     return int((document.h - 30 - document.get_y()) // 6)
 
 
-def pdf_pages(count: int) -> bytes:
-    """A long PDF (for benchmarks): ``count`` pages of numbered paragraphs, head and footer."""
+def book_paragraphs(count: int) -> list[str]:
+    """``count`` numbered paragraphs of varying length (1 to 4 sentences of the filler)."""
+    clauses = _FILLER.split(", ")
+    return [
+        f"{number}. " + ", ".join(clauses[: 1 + (number * 7) % len(clauses)]) + "."
+        for number in range(1, count + 1)
+    ]
+
+
+def pdf_pages(count: int) -> tuple[bytes, list[str]]:
+    """A long PDF of ``count`` pages (running head, page numbers) and the paragraphs it holds."""
     from fpdf import FPDF
 
     class Book(FPDF):
         def header(self):
             self.set_font("Helvetica", "I", 9)
             self.cell(0, 8, "A long report", align="C", new_x="LMARGIN", new_y="NEXT")
+            self.set_y(25)
             self.set_font("Helvetica", size=11)
 
         def footer(self):
@@ -361,13 +371,15 @@ def pdf_pages(count: int) -> bytes:
     document = Book(format="A4")
     document.set_auto_page_break(True, margin=25)
     document.add_page()
-    document.set_font("Helvetica", size=11)
-    number = 0
-    while document.page_no() < count or document.get_y() < 240:
-        number += 1
-        document.multi_cell(0, 6, f"{number}. {_FILLER}.", new_x="LMARGIN", new_y="NEXT")
+    paragraphs, written = book_paragraphs(40 * count), []
+    for paragraph in paragraphs:
+        if document.page_no() >= count and document.get_y() > 230:
+            break
+        for line in textwrap.wrap(paragraph, 92):
+            document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
         document.ln(4)
-    return bytes(document.output())
+        written.append(paragraph)
+    return bytes(document.output()), written
 
 
 # --- TEI -----------------------------------------------------------------------------------

@@ -289,3 +289,25 @@ def test_text_that_is_only_whitespace_is_refused():
         parse_file(b" \n\f\n\t ", "blank.txt")
     with pytest.raises(ImportRefused, match="no text"):
         parse_file(b"<html><body><script>x()</script></body></html>", "blank.html")
+
+
+def test_long_pdf_gives_back_every_paragraph_and_page():
+    data, paragraphs = make_samples.pdf_pages(12)
+    document = parse_file(data, "book.pdf")
+    assert passage_texts(document) == paragraphs
+    assert [page.label for page in document.pages] == [str(n) for n in range(1, 13)]
+    assert "A long report" not in document.text
+    assert_well_formed(document)
+
+
+def test_long_pdf_page_spans_start_with_words_printed_on_that_page():
+    import pypdfium2
+
+    data, _ = make_samples.pdf_pages(6)
+    document = parse_file(data, "book.pdf")
+    pdf = pypdfium2.PdfDocument(data)
+    for index, page in enumerate(document.pages):
+        printed = " ".join(pdf[index].get_textpage().get_text_range().split())
+        opening = " ".join(document.text[page.start : page.end].split()[:4])
+        assert opening in printed, (page.label, opening)
+    pdf.close()

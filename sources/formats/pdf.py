@@ -161,21 +161,54 @@ def _utf16_length(text: str) -> int:
 
 
 def drop_running_lines(pages: list[PdfPage]) -> list[PdfPage]:
-    """Remove running headers/footers and bare page numbers from the top and bottom of pages."""
+    """Remove running headers/footers and bare page numbers from the top and bottom of pages.
+
+    A running line recurs (digits aside) at the same height on at least 40 % of
+    the pages (and on three, or on all pages of a shorter document), is shorter
+    than three quarters of a typical line (body text runs full width), does not
+    end a sentence, and is peeled off from the edge inwards, at most two per edge.
+    """
     with_text = sum(1 for page in pages if page.lines)
-    counts = Counter(key for page in pages for key in {_key(line) for line in _edge_lines(page)})
-    threshold = max(2, math.ceil(RUNNING_SHARE * with_text))
+    lengths = [len(line.text) for page in pages for line in page.lines]
+    typical = statistics.median(lengths) if lengths else 0
+    edges = [_edge_lines(page, typical) for page in pages]
+    counts = Counter(key for lines in edges for key in {_key(line) for line in lines})
+    threshold = max(2, min(3, with_text), math.ceil(RUNNING_SHARE * with_text))
     running = {key for key, count in counts.items() if count >= threshold}
     return [
-        replace(page, lines=tuple(x for x in page.lines if not _is_running(page, x, running)))
-        for page in pages
+        replace(page, lines=_strip_edges(page, page_edges, running))
+        for page, page_edges in zip(pages, edges, strict=True)
     ]
 
 
-def _edge_lines(page: PdfPage) -> list[Line]:
+def _edge_lines(page: PdfPage, typical_length: float) -> list[Line]:
+    """Lines that could be running heads or footers: at an edge, near it, short, no full stop."""
     lines = page.lines
     edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
-    return [line for line in edges if _near_edge(page, line)]
+    return [
+        line
+        for line in edges
+        if _near_edge(page, line)
+        and len(line.text) < 0.75 * typical_length
+        and not _SENTENCE_END.search(line.text)
+    ]
+
+
+def _strip_edges(page: PdfPage, edges: list[Line], running: set[tuple]) -> tuple[Line, ...]:
+    lines = page.lines
+
+    def is_running(line: Line) -> bool:
+        if bool(_PAGE_NUMBER.match(line.text)) and _near_edge(page, line):
+            return True
+        return any(line is edge for edge in edges) and _key(line) in running
+
+    top = 0
+    while top < min(EDGE_LINES, len(lines)) and is_running(lines[top]):
+        top += 1
+    bottom = len(lines)
+    while bottom > top and len(lines) - bottom < EDGE_LINES and is_running(lines[bottom - 1]):
+        bottom -= 1
+    return lines[top:bottom]
 
 
 def _near_edge(page: PdfPage, line: Line) -> bool:
@@ -184,15 +217,10 @@ def _near_edge(page: PdfPage, line: Line) -> bool:
     return line.top > page.height * (1 - EDGE_BAND) or line.top < page.height * EDGE_BAND
 
 
-def _is_running(page: PdfPage, line: Line, running: set[str]) -> bool:
-    if not any(line is edge for edge in _edge_lines(page)):
-        return False
-    return _key(line) in running or bool(_PAGE_NUMBER.match(line.text))
-
-
-def _key(line: Line) -> str:
-    """A line's identity across pages: case, spacing and digits ignored."""
-    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+def _key(line: Line) -> tuple:
+    """A line's identity across pages: case, spacing and digits ignored; height in 6 pt steps."""
+    words = re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+    return words, round(line.top / 6) if line.top is not None else None
 
 
 @dataclass(frozen=True)
