@@ -1,0 +1,106 @@
+"""Language-independent evidence that two passages translate each other.
+
+Translations keep numbers, dates, proper names and many cognates ("institution",
+"Parlement"/"Parliament", "Kangchenjunga"). These anchors serve twice: as extra
+evidence beside the embeddings (cross-references such as "71.09 à 71.11" /
+"71.09 to 71.11" separate near-duplicate provisions) and as the whole similarity
+when the embedding model is unavailable.
+
+>>> sorted(numbers("voir les articles 71.09 à 71.11, en 1988"))
+['1988', '71.09', '71.11']
+>>> round(float(anchor_similarity(["Himalaya 8848 m"], ["l'Himalaya (8848 m)"])[0, 0]), 2)
+1.0
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W\d_]+")
+PREFIX = 4
+NUMBER_WEIGHT = 2.0
+NAME_WEIGHT = 1.5
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers written in digits ("71.09", "1988"), without leading zeros."""
+    return {n.lstrip("0") or "0" for n in _NUMBER.findall(text)}
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def anchors(text: str) -> Counter:
+    """Weighted anchors: numbers, capitalised words, 4-letter prefixes of longer words."""
+    found: Counter = Counter()
+    for number in numbers(text):
+        found["#" + number] += NUMBER_WEIGHT
+    for index, word in enumerate(_WORD.findall(text)):
+        if len(word) < PREFIX:
+            continue
+        found["~" + _fold(word)[:PREFIX]] += 1.0
+        if index and word[0].isupper():
+            found["^" + _fold(word)] += NAME_WEIGHT
+    return found
+
+
+def _matrix(bags: list[Counter], vocabulary: dict[str, int], idf: np.ndarray) -> np.ndarray:
+    rows = np.zeros((len(bags), len(vocabulary)), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        for key, weight in bag.items():
+            rows[row, vocabulary[key]] = weight
+    rows *= idf
+    rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+    return rows
+
+
+def anchor_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Cosine of idf-weighted anchor bags, shape ``(len(a), len(b))``, in ``[0, 1]``.
+
+    Only anchors present on both sides count (a French word shared with no English
+    passage says nothing), weighted by how rare they are among the passages.
+    """
+    bags_a = [anchors(text) for text in a]
+    bags_b = [anchors(text) for text in b]
+    shared = set().union(*bags_a) & set().union(*bags_b) if a and b else set()
+    vocabulary = {key: index for index, key in enumerate(sorted(shared))}
+    if not vocabulary:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    frequency = np.zeros(len(vocabulary))
+    for bag in bags_a + bags_b:
+        for key in bag.keys() & shared:
+            frequency[vocabulary[key]] += 1
+    idf = np.log((len(a) + len(b) + 1) / frequency).astype(np.float32)
+    bags_a = [Counter({k: v for k, v in bag.items() if k in shared}) for bag in bags_a]
+    bags_b = [Counter({k: v for k, v in bag.items() if k in shared}) for bag in bags_b]
+    return _matrix(bags_a, vocabulary, idf) @ _matrix(bags_b, vocabulary, idf).T
+
+
+def number_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Jaccard overlap of digit numbers, ``(len(a), len(b))``; NaN where either side has none."""
+    sets_a = [numbers(text) for text in a]
+    sets_b = [numbers(text) for text in b]
+    vocabulary = {n: i for i, n in enumerate(sorted(set().union(*sets_a, *sets_b)))}
+    left = _indicator(sets_a, vocabulary)
+    right = _indicator(sets_b, vocabulary)
+    shared = left @ right.T
+    union = left.sum(1)[:, None] + right.sum(1)[None, :] - shared
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = shared / union
+    result[(left.sum(1) == 0)[:, None] | (right.sum(1) == 0)[None, :]] = np.nan
+    return result.astype(np.float32)
+
+
+def _indicator(sets: list[set[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    rows = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+    for row, found in enumerate(sets):
+        rows[row, [vocabulary[n] for n in found]] = 1.0
+    return rows
