@@ -10,6 +10,7 @@ require_login()
 PAGES = [
     st.Page("pages/home.py", title="Home", icon="🏠", default=True),
     st.Page("pages/sources.py", title="Sources", icon="📚"),
+    st.Page("pages/read.py", title="Read & annotate", icon="🖍️"),
     st.Page("pages/compare.py", title="Compare", icon="🔀"),
 ]
 st.navigation(PAGES).run()

@@ -103,7 +103,7 @@ def import_document(
     _refuse_duplicate(store, project_id, sha)
     record = {
         "project_id": project_id,
-        "title": (title or parsed.metadata.get("title") or _stem(filename)).strip(),
+        "title": (title or _title_hint(parsed) or _stem(filename)).strip(),
         "issuer": issuer or parsed.metadata.get("author"),
         "date": date or parsed.metadata.get("date"),
         "language": language or parsed.language,
@@ -164,6 +164,14 @@ def _refuse_duplicate(store: Store, project_id: int, sha: str) -> None:
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise InvalidInput(f"“{kind}” is not a kind of document; choose one of {', '.join(KINDS)}.")
+
+
+def _title_hint(parsed: ParsedDocument) -> str | None:
+    """The title the file suggests, if it looks like one (short, one line, not a sentence)."""
+    hint = (parsed.metadata.get("title") or "").strip()
+    if not hint or "\n" in hint or len(hint) > 150 or hint.endswith((".", ";", ",")):
+        return None
+    return hint
 
 
 def _stem(filename: str) -> str:

@@ -169,3 +169,10 @@ def restore(db_path, backup_file, yes):
                       abort=True)
     safety = restore_backup(target, backup_file.read_bytes())
     click.echo(f"Restored {backup_file} into {target}. The previous database is kept at {safety}.")
+
+
+from palimpsest.align_command import align  # noqa: E402  (commands defined in their own modules)
+from palimpsest.export_command import export  # noqa: E402
+
+main.add_command(align)
+main.add_command(export)

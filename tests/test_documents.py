@@ -23,7 +23,7 @@ def test_import_stores_text_pages_and_passages(store):
     doc = get_document(store, doc_id)
     assert doc.text == TEXT
     assert (doc.title, doc.kind, doc.language, doc.date, doc.issuer) == (
-        "rapport", "draft", "fr", "1986-11-05", "ONU")
+        "Titre", "draft", "fr", "1986-11-05", "ONU")
     assert [doc.text[p.start : p.end] for p in doc.passages] == [
         "Titre", "12 (1) Premier paragraphe, avec des accents : é, è.", "Deuxième paragraphe."]
     assert doc.passages[1].label == "12 (1)"
