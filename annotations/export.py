@@ -49,6 +49,7 @@ from annotations.model import (
 from annotations.notes import (
     check_links,
     check_target,
+    document_text,
     load_annotations,
     record_history,
     write_annotation,
@@ -302,9 +303,11 @@ def _reanchored(fields: dict, text: str, hint: int) -> dict:
                 anchor_confidence=anchor.confidence if anchor else 0.0)
 
 
-def _import_one(db, fields: dict, importer: str, now: str) -> Annotation:
+def _import_one(db, fields: dict, importer: str, now: str, texts: dict[int, str]) -> Annotation:
     document_id = _resolve_document(db, fields.get("document_id"), fields.get("title"))
-    text = db.execute("select text from documents where id = ?", [document_id]).fetchone()[0]
+    if document_id not in texts:
+        texts[document_id] = document_text(db, document_id)
+    text = texts[document_id]
     author = fields.get("author")
     names = ("target_document_id", "target_start", "target_end")
     return Annotation(
@@ -325,12 +328,12 @@ def _import_one(db, fields: dict, importer: str, now: str) -> Annotation:
 
 
 def _import_all(store: Store, records: list[dict], importer: str, places: list[str]) -> int:
-    imported, now = 0, utcnow()
+    imported, now, texts = 0, utcnow(), {}
     with store.transaction() as db:
         seen = {row[0] for row in db.execute("select id from annotations")}
         for fields, where in zip(records, places, strict=True):
             try:
-                annotation = _import_one(db, fields, importer, now)
+                annotation = _import_one(db, fields, importer, now, texts)
             except PalimpsestError as error:
                 raise _row_error(where, error) from error
             if annotation.id in seen:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
@@ -127,9 +127,9 @@ def quote_selector(text: str, start: int, end: int) -> TextQuoteSelector:
 
 def snapshot(annotation: Annotation) -> dict:
     """A JSON-ready dict of every field (what the history keeps as ``before``/``after``)."""
-    data = asdict(annotation)
+    data = dict(vars(annotation))  # shallow: every field is immutable
     data["tags"] = list(annotation.tags)
-    data["links"] = [asdict(link) for link in annotation.links]
+    data["links"] = [dict(vars(link)) for link in annotation.links]
     return data
 
 

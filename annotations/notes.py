@@ -19,8 +19,10 @@ import sqlite_utils
 
 from annotations.model import (
     ANCHOR_STATUSES,
+    CONTEXT_CHARS,
     Annotation,
     AnnotationLink,
+    TextQuoteSelector,
     check_credibility,
     check_link,
     check_reliability,
@@ -116,30 +118,43 @@ def _load(db: sqlite_utils.Database, annotation_id: str) -> Annotation:
     return found[0]
 
 
+_COLUMNS = [name for name in Annotation.__dataclass_fields__ if name != "links"]
+_INSERT = (f"insert into annotations ({', '.join(f'[{c}]' for c in _COLUMNS)}) "
+           f"values ({', '.join('?' * len(_COLUMNS))})")
+_UPDATE = (f"update annotations set {', '.join(f'[{c}] = ?' for c in _COLUMNS)} "
+           "where id = ?")
+_LINK_FIELDS = ("link_type", "target_document_id", "target_start", "target_end",
+                "target_annotation_id")
+_INSERT_LINK = (f"insert into annotation_links (annotation_id, {', '.join(_LINK_FIELDS)}) "
+                "values (?, ?, ?, ?, ?, ?)")
+
+
 def write_annotation(db: sqlite_utils.Database, annotation: Annotation, *, new: bool) -> None:
-    """Insert (``new``) or overwrite the row of ``annotation`` and replace its links."""
+    """Insert (``new``) or overwrite the row of ``annotation`` and replace its links.
+
+    Plain SQL (an ``UPDATE`` keeps the rowid, which the FTS index relies on).
+    """
     row = annotation_row(annotation)
+    values = [row[column] for column in _COLUMNS]
     if new:
-        db["annotations"].insert(row)
+        db.execute(_INSERT, values)
     else:
-        db["annotations"].update(annotation.id, row)
+        db.execute(_UPDATE, [*values, annotation.id])
         db.execute("delete from annotation_links where annotation_id = ?", [annotation.id])
-    db["annotation_links"].insert_all(
-        [{"annotation_id": annotation.id, **vars(link)} for link in annotation.links]
-    )
+    for link in annotation.links:
+        db.execute(_INSERT_LINK, [annotation.id, *(getattr(link, f) for f in _LINK_FIELDS)])
 
 
 def record_history(db, annotation_id: str, action: str, author: str, before, after) -> None:
     """Append one row to ``annotation_history``; ``before``/``after`` are dicts or ``None``."""
-    db["annotation_history"].insert(
-        {
-            "annotation_id": annotation_id,
-            "action": action,
-            "author": author,
-            "at": utcnow(),
-            "before": None if before is None else json.dumps(before, ensure_ascii=False),
-            "after": None if after is None else json.dumps(after, ensure_ascii=False),
-        }
+    db.execute(
+        "insert into annotation_history (annotation_id, action, author, at, before, after) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [
+            annotation_id, action, author, utcnow(),
+            None if before is None else json.dumps(before, ensure_ascii=False),
+            None if after is None else json.dumps(after, ensure_ascii=False),
+        ],
     )
 
 
@@ -153,15 +168,48 @@ def document_text(db: sqlite_utils.Database, document_id: int) -> str:
     return row[0]
 
 
-def check_span(text: str, start, end, *, what: str = "The selection") -> tuple[int, int]:
-    """``(start, end)`` as ints if they select at least one character of ``text``."""
+def document_length(db: sqlite_utils.Database, document_id: int) -> int:
+    """The length in code points of a document's text (SQLite counts characters), or NotFound."""
+    row = db.execute("select length(text) from documents where id = ?", [document_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist (any more).")
+    return row[0]
+
+
+def quoted_span(db, document_id: int, start, end) -> tuple[int, int, TextQuoteSelector]:
+    """Check ``[start, end)`` against a stored text and quote it, in one query.
+
+    Only the text up to the span's context is read (SQLite's ``substr`` counts
+    characters, i.e. code points, like Python); the whole text's length is
+    asked for only when the span turns out to run past its end.
+    """
+    _check_integers(start, end, "The selection")
+    begin = max(0, start - CONTEXT_CHARS)
+    row = db.execute(
+        "select substr(text, ?, ?) from documents where id = ?",
+        [begin + 1, max(0, end + CONTEXT_CHARS - begin), document_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist (any more).")
+    window = row[0]
+    fits = len(window) >= end - begin
+    start, end = check_span(end if fits else document_length(db, document_id), start, end)
+    return start, end, quote_selector(window, start - begin, end - begin)
+
+
+def _check_integers(start, end, what: str) -> None:
     if not all(isinstance(value, int) and not isinstance(value, bool) for value in (start, end)):
         raise InvalidInput(f"{what} must be given as whole-number character positions.")
+
+
+def check_span(length: int, start, end, *, what: str = "The selection") -> tuple[int, int]:
+    """``(start, end)`` as ints if they select at least one of ``length`` characters."""
+    _check_integers(start, end, what)
     if start == end:
         raise InvalidInput(f"{what} is empty; select at least one character.")
-    if not 0 <= start < end <= len(text):
+    if not 0 <= start < end <= length:
         raise InvalidInput(
-            f"{what} ({start}-{end}) lies outside the document, which has {len(text)} characters."
+            f"{what} ({start}-{end}) lies outside the document, which has {length} characters."
         )
     return start, end
 
@@ -172,9 +220,9 @@ def check_links(db, links: Iterable, *, annotations_must_exist: bool = True) -> 
     for link in links or ():
         link = check_link(link)
         if link.target_document_id is not None:
-            text = document_text(db, link.target_document_id)
+            length = document_length(db, link.target_document_id)
             if link.target_start is not None:
-                check_span(text, link.target_start, link.target_end, what="The linked passage")
+                check_span(length, link.target_start, link.target_end, what="The linked passage")
         if annotations_must_exist and link.target_annotation_id is not None:
             _load(db, link.target_annotation_id)
         checked.append(link)
@@ -191,8 +239,7 @@ def check_target(db, target) -> tuple[int | None, int | None, int | None]:
         document_id, start, end = target
     except (TypeError, ValueError):
         raise InvalidInput("The second passage must be given as document, start and end.") from None
-    text = document_text(db, document_id)
-    check_span(text, start, end, what="The second passage")
+    check_span(document_length(db, document_id), start, end, what="The second passage")
     return document_id, start, end
 
 
@@ -220,8 +267,7 @@ def create_annotation(
     is allowed.
     """
     with store.transaction() as db:
-        text = document_text(db, document_id)
-        start, end = check_span(text, start, end)
+        start, end, quote = quoted_span(db, document_id, start, end)
         target_document_id, target_start, target_end = check_target(db, target)
         now = utcnow()
         annotation = Annotation(
@@ -229,7 +275,7 @@ def create_annotation(
             document_id=document_id,
             start=start,
             end=end,
-            **vars(quote_selector(text, start, end)),
+            **vars(quote),
             note=clean_text(note),
             tags=clean_tags(tags),
             reliability=check_reliability(reliability),
@@ -272,10 +318,9 @@ def _apply_changes(db, current: Annotation, changes: dict) -> Annotation:
 
 
 def _placed(db, annotation: Annotation, start, end) -> dict:
-    text = document_text(db, annotation.document_id)
-    start, end = check_span(text, start, end)
-    return dict(start=start, end=end, **vars(quote_selector(text, start, end)),
-                anchor_status="anchored", anchor_confidence=1.0)
+    start, end, quote = quoted_span(db, annotation.document_id, start, end)
+    return dict(start=start, end=end, **vars(quote), anchor_status="anchored",
+                anchor_confidence=1.0)
 
 
 def _live(annotation: Annotation) -> Annotation:
