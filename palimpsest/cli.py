@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from annotations.store import Store, default_db_path
+from palimpsest.align_command import align
+from palimpsest.export_command import export
 from sources.errors import PalimpsestError
 from sources.model import KINDS
 
@@ -170,9 +172,6 @@ def restore(db_path, backup_file, yes):
     safety = restore_backup(target, backup_file.read_bytes())
     click.echo(f"Restored {backup_file} into {target}. The previous database is kept at {safety}.")
 
-
-from palimpsest.align_command import align  # noqa: E402  (commands defined in their own modules)
-from palimpsest.export_command import export  # noqa: E402
 
 main.add_command(align)
 main.add_command(export)
