@@ -62,6 +62,10 @@ def fts_query(query: str) -> str:
     return " ".join(parts)
 
 
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _fold(text: str) -> str:
     return "".join(
         char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
@@ -99,8 +103,9 @@ def _annotation_filters(document_id, tag, author, reliability, credibility, link
         clauses.append("a.document_id = ?")
         params.append(document_id)
     if tag:
-        clauses.append("exists (select 1 from json_each(a.tags) where lower(value) = lower(?))")
-        params.append(" ".join(tag.split()))
+        clauses.append("exists (select 1 from json_each(a.tags) "
+                       "where palimpsest_casefold(value) = ?)")
+        params.append(" ".join(tag.split()).casefold())
     if author:
         clauses.append("a.author = ?")
         params.append(clean_author(author))
@@ -187,6 +192,8 @@ def search(
         return []
     clauses, params = _annotation_filters(document_id, tag, author, reliability, credibility,
                                           link_type)
+    # SQLite's lower() only knows ASCII; tags compare like Python's casefold ("Égypte" = "égypte")
+    store.db.conn.create_function("palimpsest_casefold", 1, _casefold, deterministic=True)
     hits = _annotation_hits(store, match, query or "", clauses, params, limit)
     if match and not filtered and len(hits) < limit:
         hits += _document_hits(store, match, document_id, limit - len(hits))

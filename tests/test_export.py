@@ -342,6 +342,27 @@ def test_tei_is_well_formed_and_string_ranges_point_at_the_quotes(store, docs):
         assert note == "<b>&amp;</b> \"quoted\" \ufffd"
 
 
+def test_tei_links_point_into_other_documents_and_annotations(store, docs):
+    first, second = docs
+    other = create_annotation(store, second, 0, 8)
+    create_annotation(store, first, 0, 7, target=(second, 11, 18), links=[
+        AnnotationLink("translation-of", second, 11, 18),
+        AnnotationLink("corroborates", target_annotation_id=other.id),
+        AnnotationLink("quotes", first),
+    ])
+    element = _parse(export_tei(store, first)).find(
+        f"{TEI}standOff/{TEI}listAnnotation/{TEI}annotation")
+    assert element.get("target").split(" ") == [
+        "#string-range(//ab[@xml:id='doc-1'],0,7)",
+        "doc-2.xml#string-range(//ab[@xml:id='doc-2'],11,7)",
+    ]
+    assert [(p.get("type"), p.get("target")) for p in element.findall(f"{TEI}ptr")] == [
+        ("translation-of", "doc-2.xml#string-range(//ab[@xml:id='doc-2'],11,7)"),
+        ("corroborates", f"doc-2.xml#ann-{other.id}"),
+        ("quotes", "#doc-1"),
+    ]
+
+
 def test_tei_without_annotations_has_no_empty_list(store, docs):
     root = _parse(export_tei(store, docs[1]))
     assert root.find(f"{TEI}standOff") is None

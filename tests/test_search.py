@@ -27,7 +27,8 @@ def searchable():
     fr = add_document(store, TEXT_FR, title="Rapport (FR)", language="fr")
     made = {
         "sceptic": create_annotation(store, en, 4, 14, note="The envoy sounds *sceptical* here.",
-                                     tags=["tone", "Soviet"], reliability="B", credibility=2,
+                                     tags=["tone", "Soviet", "Égypte"], reliability="B",
+                                     credibility=2,
                                      author="Ada"),
         "months": create_annotation(store, en, TEXT_EN.index("nine"), len(TEXT_EN) - 1,
                                     note="Timetable (see annex)", author="Bob", tags=["timetable"],
@@ -102,6 +103,7 @@ def test_annotations_come_first_and_limit_is_respected(searchable):
 
 @pytest.mark.parametrize("filters, expected", [
     ({"tag": "soviet"}, ["sceptic"]),
+    ({"tag": " égypte "}, ["sceptic"]),
     ({"author": " Zoë "}, ["fr"]),
     ({"reliability": "b"}, ["sceptic"]),
     ({"credibility": 2}, ["sceptic"]),
