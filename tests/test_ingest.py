@@ -311,3 +311,74 @@ def test_long_pdf_page_spans_start_with_words_printed_on_that_page():
         opening = " ".join(document.text[page.start : page.end].split()[:4])
         assert opening in printed, (page.label, opening)
     pdf.close()
+
+
+# --- less common paths ---------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ab \n\t\u00a0é", max_size=12), min_size=1, max_size=6))
+def test_page_breaks_follow_their_word_through_whitespace_tidying(pieces):
+    """A page break written before a word starts the page exactly at that word."""
+    from sources.formats.reading import InlineWriter, ReadingText
+
+    reading, writer = ReadingText(), InlineWriter()
+    for number, piece in enumerate(pieces):
+        writer.page_break(str(number + 1))
+        writer.write(piece)
+    reading.add(*writer.take())
+    text, _, pages = reading.build()
+    raw = "".join(pieces)
+    assert text == " ".join(raw.split())
+    if not text:
+        return
+    offset = 0
+    for page, piece in zip(pages, pieces, strict=True):
+        word = next((i for i in range(offset, len(raw)) if not raw[i].isspace()), None)
+        before = " ".join(raw[:word].split()) if word is not None else text
+        expected = len(before) + (1 if before and word and raw[word - 1].isspace() else 0)
+        assert page.start == (0 if page.seq == 1 else expected)
+        offset += len(piece)
+
+
+def test_cyrillic_in_a_windows_code_page_is_recognised():
+    text = "Генеральная Ассамблея приняла резолюцию о статусе официальных языков."
+    document = parse_file(text.encode("cp1251"), "rezolyuciya.txt")
+    assert document.text == text
+    assert document.language == "ru"
+    assert "cp1251" in document.warnings[0]
+
+
+def test_html_meta_charset_is_honoured():
+    data = '<html><head><meta charset="windows-1252"></head><body><p>Été – œuvre</p></body></html>'
+    assert parse_file(data.encode("cp1252"), "page.html").text == "Été – œuvre"
+
+
+def test_tei_line_breaks_inside_words_and_corpora():
+    data = (
+        b'<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><TEI><text><body>'
+        b'<p>The nego<lb break="no"/>tiations<lb/>went on.</p></body></text></TEI>'
+        b"<TEI><text><body><p>Second text.</p></body></text></TEI></teiCorpus>"
+    )
+    document = parse_file(data, "corpus.xml")
+    assert document.text == "The negotiations went on.\n\nSecond text."
+
+
+def test_docx_content_controls_are_opened():
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(make_samples.docx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                control = (
+                    b"<w:sdt><w:sdtContent><w:p><w:r><w:t>Inside a control.</w:t></w:r></w:p>"
+                    b"</w:sdtContent></w:sdt><w:sectPr"
+                )
+                content = content.replace(b"<w:sectPr", control, 1)
+            archive.writestr(info.filename, content)
+    document = parse_file(buffer.getvalue(), "treaty.docx")
+    assert "(a) This Treaty enters into force on signature.\n\nInside a control." in document.text
