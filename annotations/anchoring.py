@@ -6,13 +6,23 @@ may still be intact); failing that, approximately. Every candidate span gets the
 client's weighted score (quote 50, prefix 20, suffix 20, position 2) to pick the
 best one; the *confidence* of the winner is then
 
-    quote similarity x (0.75 + 0.25 x context similarity)
+    quote similarity x (w + (1 - w) x context similarity),  w = quote_weight(len)
 
-so that an exact quote in a changed context scores 0.75, a lightly edited quote
-in its old context about 0.9, and a quote that is gone well under 0.6. A winner
-that cannot be told apart from a runner-up except by distance is capped at 0.7
-unless it sits exactly at the hinted position. Similarities are rapidfuzz Indel
-(LCS-based) ratios in ``[0, 1]``.
+with ``w`` = 0.75 for quotes of 32 characters or more, falling to 0.25 for a
+single character: a long exact quote in a changed context scores 0.75, a
+lightly edited quote in its old context about 0.9, a short common phrase whose
+surroundings changed under 0.75, and a quote that is gone is not found at all.
+A winner that cannot be told apart from a runner-up except by distance is
+capped at 0.7 unless it sits exactly at the hinted position; an approximate
+match far from the hint loses 10 %. Similarities are rapidfuzz Indel
+(LCS-based) ratios in ``[0, 1]``. Boundaries of approximate matches are set
+where the most characters of quote and context fit verbatim on either side.
+
+Measured on Frankenstein (1,000 random spans of the 1818 text carried to 1823,
+1831 and the Thomas copy; ``tests/test_anchoring.py`` pins part of it): every
+span whose text is unchanged in the apparatus lands exactly where the gold
+says, none lands wrongly; of the changed spans most are anchored inside the
+gold region and the rest go to review.
 
 >>> text = "Article 1. The parties agree. Article 2. The parties agree to meet."
 >>> sel = TextQuoteSelector("parties agree", "Article 2. The ", " to meet.")
