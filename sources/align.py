@@ -421,14 +421,21 @@ def _piece_moves(a_idx: list[int], b_idx: list[int], t: _Texts) -> list[_Unit]:
         pieces[("a", i) if longer_a else ("b", j)].append(j if longer_a else i)
     moves, used = [], set()
     for (side, whole), parts in sorted(pieces.items()):
-        unit = _Unit("moved", (whole,), tuple(sorted(parts)), "ngram")
-        if side == "b":
-            unit = _Unit("moved", tuple(sorted(parts)), (whole,), "ngram")
+        unit = _piece_unit(side, whole, sorted(parts))
         members = {("a", i) for i in unit.a} | {("b", j) for j in unit.b}
-        if len(parts) > 1 and not members & used and _unit_similarity(unit, t) >= MOVED_MIN:
+        pieces_count = max(len(unit.a), len(unit.b))
+        if pieces_count > 1 and not members & used and _unit_similarity(unit, t) >= MOVED_MIN:
             moves.append(unit)
             used |= members
     return moves
+
+
+def _piece_unit(side: str, whole: int, parts: list[int]) -> _Unit:
+    """A split (one A passage, its B pieces) or a merge (consecutive A pieces, one B passage)."""
+    if side == "a":
+        return _Unit("moved", (whole,), tuple(parts), "ngram")
+    run = parts[: next((k for k in range(1, len(parts)) if parts[k] != parts[k - 1] + 1), None)]
+    return _Unit("moved", tuple(run), (whole,), "ngram")
 
 
 def _apply_moves(units: list[_Unit], moves: list[_Unit]) -> list[_Unit]:

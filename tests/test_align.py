@@ -143,6 +143,16 @@ def test_a_moved_passage_split_in_two_is_moved_to_both_parts():
     assert moved == [(pars[1], b[7]), (pars[1], b[8])]
 
 
+def test_consecutive_passages_moved_and_merged_are_moved_into_the_one():
+    pars = unique_paragraphs(10, seed=6, words=12)
+    merged = pars[1] + " " + pars[2]
+    b = [pars[0]] + pars[3:8] + [merged] + pars[8:]
+    got = described(pars, b)
+    assert [(kind, x, y) for kind, x, y in got if kind != "equal"] == [
+        ("moved", pars[1], merged), ("moved", pars[2], merged)]
+    assert [x for kind, x, _ in got] == [x for kind, x, _ in got if x] == pars
+
+
 def test_default_passages_come_from_the_segmenter():
     pytest.importorskip("sources.segment")
     a = "  The first paragraph of the draft.\n\n\nThe second paragraph of the draft.\n"
