@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -382,3 +383,16 @@ def test_docx_content_controls_are_opened():
             archive.writestr(info.filename, content)
     document = parse_file(buffer.getvalue(), "treaty.docx")
     assert "(a) This Treaty enters into force on signature.\n\nInside a control." in document.text
+
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPORA.is_dir(), reason=f"corpora not found at {CORPORA}")
+def test_every_corpus_text_file_is_kept_byte_for_byte():
+    paths = [path for path in CORPORA.rglob("*.txt") if "scripts" not in path.parts]
+    assert paths
+    for path in paths:
+        data = path.read_bytes()
+        assert parse_file(data, path.name).text == data.decode("utf-8"), path

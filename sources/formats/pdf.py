@@ -361,8 +361,8 @@ def _warnings(data: bytes, pages: list[PdfPage]) -> tuple[str, ...]:
     empty = [page.label for page in pages if not page.lines]
     if empty:
         warnings.append(
-            f"{len(empty)} of {len(pages)} pages have no text layer (scanned?): "
-            f"{', '.join(empty[:20])}{' ...' if len(empty) > 20 else ''}; their text is missing."
+            f"{len(empty)} of {len(pages)} pages have no text layer (blank, or scanned without "
+            f"OCR): {', '.join(empty[:20])}{' ...' if len(empty) > 20 else ''}."
         )
     if b"%%EOF" not in data[-2048:]:
         warnings.append(INCOMPLETE)
