@@ -98,7 +98,7 @@ def _viterbi_step(matched, unmatched, emission, tuning):
     source = np.full(m, leader)
     if states[2 * m] >= best[0]:  # the first match after a run of unmatched passages is free
         best[:], source[:] = states[2 * m], 2 * m
-    for skip in range(1, MAX_SKIP + 1):
+    for skip in range(1, min(MAX_SKIP, m - 1) + 1):
         bonus = tuning.step_bonus / skip
         for offset in (0, m):
             previous = states[offset : offset + m - skip] + bonus
