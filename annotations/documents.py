@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sources.ingest import parse_file
-from sources.segment import page_at
-
 from annotations.store import Store, utcnow
 from sources.errors import DuplicateDocument, InvalidInput, NotFound
+from sources.ingest import parse_file
 from sources.model import KINDS, Page, ParsedDocument, Passage
+from sources.segment import page_at
 
 DEFAULT_PROJECT = "My project"
 EDITABLE = ("title", "issuer", "date", "language", "kind", "notes", "version_of", "translation_of")
@@ -60,6 +59,9 @@ class StoredDocument:
     passages: tuple[Passage, ...]
 
     def __getattr__(self, name):
+        # Only called for names the dataclass lacks: the summary's fields (title, kind...).
+        if name.startswith("__") or name == "summary":
+            raise AttributeError(name)
         return getattr(self.summary, name)
 
     def page_label(self, offset: int) -> str | None:

@@ -147,10 +147,10 @@ def _review_buttons(store, comparison, row: LedgerRow, dest) -> None:
 
 def _manual_link(store, comparison: Comparison, row: LedgerRow) -> None:
     with st.expander("Link this passage by hand"):
-        others = list(comparison.others)
-        target = st.selectbox("Document", others, format_func=lambda d: document_label(d.summary),
-                              key="manual_doc")
-        doc = get_document(store, target.id)
+        by_id = {d.id: d for d in comparison.others}
+        target = st.selectbox("Document", list(by_id), key="manual_doc",
+                              format_func=lambda i: document_label(by_id[i].summary))
+        doc = get_document(store, target)
         passage = st.selectbox(
             "Passage", doc.passages, key="manual_passage",
             format_func=lambda p: f"¶ {p.seq} {p.label or ''} — {doc.text[p.start:p.end][:80]}",

@@ -1,0 +1,133 @@
+"""The Compare page on the demo project (AppTest through the router)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotations.collation import compare
+from annotations.demo import load_demo
+from annotations.store import Store
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo with its alignment computed once (the page then reads it from the cache)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path) as store:
+        ids = load_demo(store)
+        compare(store, ids["draft"], [ids["final"], ids["annex"]])
+    return path, ids
+
+
+@pytest.fixture
+def app(demo_db, tmp_path, monkeypatch):
+    """A fresh copy of the demo database per test, and a function that opens Compare."""
+    path, ids = demo_db
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(path, copy)
+    monkeypatch.setenv("PALIMPSEST_DB", str(copy))
+
+    def open_compare(**params) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
+        at.run()
+        at.switch_page("pages/compare.py")
+        for name, value in params.items():
+            at.query_params[name] = str(value)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_compare, ids
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def view_rows(at, key="collation") -> list[dict]:
+    element = next(e for e in at.main if getattr(e, "key", None) == key)
+    return json.loads(element.proto.json)["rows"]
+
+
+def test_summary_counts_the_cut_part_the_move_and_the_edits(app):
+    open_compare, _ = app
+    counts = metrics(open_compare())
+    assert counts["Removed"] == "21"
+    assert counts["Moved"] == "1"
+    assert counts["Changed"] == "3"
+    assert counts["Found elsewhere"] == "21"
+    assert counts["Added"] == "0"
+
+
+def test_ledger_lists_the_removed_part_with_its_annex_destination_and_pages(app):
+    open_compare, _ = app
+    ledger = open_compare().dataframe[0].value
+    assert len(ledger) == 21
+    assert ledger.iloc[0]["first words"].startswith("PARTIE II")
+    assert set(ledger["page"]) == {"8", "9", "10"}
+    assert (ledger["went to"] == "Annex (English only) — Part II (demo)").all()
+    assert ledger.iloc[1]["there"] == "p. 1 § 5 (¶ 4)"
+    assert (ledger["status"] == "unreviewed").all()
+
+
+def test_side_by_side_marks_moves_edits_and_where_cut_text_went(app):
+    open_compare, _ = app
+    at = open_compare()
+    at.radio(key="compare_filter").set_value("changes").run()
+    rows = view_rows(at)
+    assert {r["kind"] for r in rows} == {"changed", "moved", "removed"}
+    moved = [r for r in rows if r["kind"] == "moved"]
+    assert len(moved) == 1
+    assert "now at p. 7" in moved[0]["notes"][0]["text"]
+    changed = [r for r in rows if r["kind"] == "changed"]
+    assert len(changed) == 3
+    assert any(op == -1 for op, _ in changed[0]["a"]["segments"])
+    assert any(op == 1 for op, _ in changed[0]["b"]["segments"])
+
+
+def test_removed_filter_shows_the_translation_beside_the_original(app):
+    open_compare, _ = app
+    at = open_compare()
+    at.radio(key="compare_filter").set_value("removed").run()
+    rows = view_rows(at)
+    assert len(rows) == 21 and {r["kind"] for r in rows} == {"removed"}
+    first = rows[1]
+    assert first["a"]["segments"][0][1].startswith("5 Les archives")
+    assert first["b"]["place"].startswith("Annex (English only)")
+    assert first["b"]["segments"][0][1].startswith("5 The journals")
+    assert first["notes"][0]["action"]["type"] == "open"
+
+
+def test_search_within_the_comparison(app):
+    open_compare, _ = app
+    at = open_compare()
+    at.text_input(key="compare_search").set_value("Yukon").run()
+    rows = view_rows(at)
+    assert rows and all("Yukon" in json.dumps(r, ensure_ascii=False) for r in rows)
+
+
+def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
+    open_compare, _ = app
+    at = open_compare()
+    at.selectbox(key="ledger_choice").set_value(at.selectbox(key="ledger_choice").options[1])
+    at.run()
+    at.button(key="ledger_reject").click().run()
+    assert not at.exception
+    reloaded = open_compare()
+    ledger = reloaded.dataframe[0].value
+    assert ledger.iloc[1]["status"] == "wrong link"
+    assert ledger.iloc[1]["went to"] == "not found anywhere"
+    assert metrics(reloaded)["Found elsewhere"] == "20"
+
+
+def test_deep_link_focuses_the_passage(app):
+    open_compare, ids = app
+    at = open_compare(base=ids["draft"], others=f"{ids['final']},{ids['annex']}", p=100)
+    focused = [r for r in view_rows(at) if r["focus"]]
+    assert len(focused) == 1
+    assert focused[0]["a"]["place"].endswith("(¶ 100)")
