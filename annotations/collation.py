@@ -13,12 +13,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from sources.segment import page_at
-
 from annotations.documents import StoredDocument, get_document
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput
 from sources.model import Passage, Span
+from sources.segment import page_at
 
 ENGINE = "collate-1"
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sources.align import inline_diff
-
 from annotations.collation import Comparison, LedgerRow, PassageRef, StoredLink
+from sources.align import inline_diff
 from ui.collation_view import Cell, Row, RowNote
 
 FILTERS = {
