@@ -10,6 +10,8 @@ Words are compared case-folded and without punctuation. Internally each distinct
 word becomes one character (:func:`word_codes`), so that rapidfuzz's string
 metrics work on words rather than letters: two unrelated English paragraphs
 share about 40 % of their letters in order but under 20 % of their words.
+A passage of fewer than :data:`SHINGLE_WORDS` words has a single shingle, its
+whole self, so it is found only as a whole passage with the same words.
 
 >>> find_reuse(["The cat sat on the mat all day long."],
 ...            ["Nothing here.", "the cat sat on the mat all day long"])
