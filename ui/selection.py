@@ -129,7 +129,9 @@ _CSS = """
   overflow-y: auto;
   cursor: text;
 }
-.palimpsest-selector .pl-chunk { display: block; }
+.palimpsest-selector .pl-chunk { display: block; content-visibility: auto;
+  contain-intrinsic-size: auto 900px; }
+.palimpsest-selector.pl-full .pl-chunk { content-visibility: visible; }
 .palimpsest-selector .pl-hl { border-radius: 2px; }
 .palimpsest-selector .pl-k-note { background: rgba(255, 214, 0, 0.38); }
 .palimpsest-selector .pl-k-removed { background: rgba(230, 60, 60, 0.28);
@@ -311,7 +313,7 @@ function paintMark(state, mark) {
   }
 }
 
-function scrollToOffset(state, offset) {
+function centre(state, offset) {
   const rect = rangeOf(state, offset, offset).getBoundingClientRect();
   const base = state.root.getBoundingClientRect();
   const pin = document.createElement("div");
@@ -320,6 +322,20 @@ function scrollToOffset(state, offset) {
   state.root.appendChild(pin);
   pin.scrollIntoView({ block: "center" });
   pin.remove();
+}
+
+function scrollToOffset(state, offset) {
+  // Off-screen chunks are not laid out (content-visibility) and have guessed
+  // heights, so a jump would land off target. Lay everything out for a few
+  // frames (sizes are then remembered), jump, and jump again once settled.
+  state.root.classList.add("pl-full");
+  centre(state, offset);
+  const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : then());
+  frames(2, () => {
+    if (!state.root.isConnected) return;
+    state.root.classList.remove("pl-full");
+    centre(state, offset);
+  });
 }
 
 function readSelection(state) {

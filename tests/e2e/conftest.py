@@ -259,14 +259,34 @@ _LOCATE_PHRASE_JS = """
     document.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
     return {};
   }
-  n0.parentElement.scrollIntoView({ block: "center" });
-  range.setStart(n0, o0); range.setEnd(n0, o0 + 1);
-  const first = range.getClientRects()[0];
-  range.setStart(n1, o1); range.setEnd(n1, o1 + 1);
-  const rects = range.getClientRects();
-  const last = rects[rects.length - 1];
-  return { x0: first.left + 1, y0: first.top + first.height / 2,
-           x1: last.right - 1, y1: last.top + last.height / 2 };
+  const measure = () => {
+    range.setStart(n0, o0); range.setEnd(n0, o0 + 1);
+    const first = range.getClientRects()[0];
+    range.setStart(n1, o1); range.setEnd(n1, o1 + 1);
+    const rects = range.getClientRects();
+    const last = rects[rects.length - 1];
+    return { x0: first.left + 1, y0: first.top + first.height / 2,
+             x1: last.right - 1, y1: last.top + last.height / 2 };
+  };
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  // Off-screen chunks are laid out lazily (content-visibility): scroll, let the
+  // page settle, and measure again until the phrase stays put.
+  return (async () => {
+    let box = null;
+    for (let i = 0; i < 10; i++) {
+      const top = measure().y0 - root.getBoundingClientRect().top + root.scrollTop;
+      const pin = document.createElement("div");
+      pin.style.cssText = `position:absolute;left:0;top:${top}px;width:1px;height:1px`;
+      root.appendChild(pin);
+      pin.scrollIntoView({ block: "center" });
+      pin.remove();
+      await frames();
+      const now = measure();
+      if (box && Math.abs(now.y0 - box.y0) < 1) return now;
+      box = now;
+    }
+    return box;
+  })();
 }
 """
 

@@ -77,3 +77,28 @@ def test_select_annotate_save_reload(page, served_read, workbench_db, page_dialo
     assert card.locator("img, script").count() == 0
     assert card.locator("a[href^='javascript']").count() == 0
     assert page_dialogs == []
+
+
+def test_span_link_scrolls_to_and_marks_the_span(page, served_app, workbench_db):
+    paragraphs = [f"Paragraphe {n}. Texte ordinaire du document, sans rien de notable." for n in
+                  range(1, 400)]
+    paragraphs[350] = "Paragraphe 351. Ici le ministre a décidé 😀 à Genève."
+    text = "\n\n".join(paragraphs) + "\n"
+    with Store(workbench_db) as store:
+        document_id = import_document(store, text.encode(), "long.txt", title="Long")
+    url = served_app(read_page_script(), workbench_db)
+    start = text.index("décidé 😀 à Genève")
+    end = start + len("décidé 😀 à Genève")
+    open_app(page, url, f"read?doc={document_id}&start={start}&end={end}")
+    expect(page.get_by_test_id("stText").filter(has_text="Genève")).to_have_text(
+        "décidé 😀 à Genève")
+    marked_and_in_view = """(sel) => {
+      const mark = CSS.highlights.get('palimpsest-mark');
+      if (!mark || mark.size !== 1) return false;
+      const [range] = mark;
+      const box = document.querySelector(sel).getBoundingClientRect();
+      const r = range.getBoundingClientRect();
+      const inside = r.top >= box.top && r.bottom <= box.bottom;
+      return range.toString() === 'décidé 😀 à Genève' && inside;
+    }"""
+    page.wait_for_function(marked_and_in_view, arg=SELECTOR_ROOT, timeout=10_000)
