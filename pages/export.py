@@ -1,0 +1,5 @@
+"""Export & backup (being built)."""
+
+import streamlit as st
+
+st.title("Export & backup")

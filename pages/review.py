@@ -1,0 +1,5 @@
+"""Review queue (being built)."""
+
+import streamlit as st
+
+st.title("Review queue")

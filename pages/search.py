@@ -1,0 +1,5 @@
+"""Search (being built)."""
+
+import streamlit as st
+
+st.title("Search")
