@@ -178,3 +178,18 @@ def test_offsets_round_trip_through_utf16(text, data):
     table = OffsetTable(text)
     start = data.draw(st_.integers(0, len(text)))
     assert table.to_codepoint(table.to_utf16(start)) == start
+
+
+def test_long_lists_are_paged_and_filtered(docs):
+    with Store(docs["path"]) as store:
+        for n in range(30):
+            create_annotation(store, docs["a"], n, n + 5, note=f"note {n}",
+                              tags=["rare"] if n == 27 else [], author="Ada")
+    app = run_page(doc=docs["a"])
+    assert len([b for b in app.button if b.label == "Delete"]) == 25
+    app.number_input(key="read_list_page").set_value(2).run()
+    notes = [m.value for m in app.markdown if m.value.startswith("note ")]
+    assert notes == [f"note {n}" for n in range(25, 30)]
+    app.text_input(key="read_list_filter").input("RARE").run()
+    assert [m.value for m in app.markdown if m.value.startswith("note ")] == ["note 27"]
+    assert not app.exception

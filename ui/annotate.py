@@ -36,6 +36,7 @@ EDITING_KEY = "read_editing"
 DOCUMENT_KEY = "read_document"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 QUOTE_CHARS = 160
+LIST_PAGE_SIZE = 25
 
 
 def escape_markdown(text: str) -> str:
@@ -288,17 +289,49 @@ def undo_button(author: str) -> None:
 
 def annotation_list(annotations: Sequence[Annotation], documents: Sequence[DocumentSummary],
                     *, author: str) -> None:
-    """The document's annotations in text order, each with Show, Edit and Delete."""
+    """The document's annotations in text order, each with Show, Edit and Delete.
+
+    Long lists are filtered (quote, note, tags, author) and shown
+    :data:`LIST_PAGE_SIZE` at a time, so a heavily annotated document stays fast.
+    """
     if not annotations:
         st.caption("No annotations on this document yet.")
         return
+    shown = _filtered(annotations) if len(annotations) > LIST_PAGE_SIZE else list(annotations)
     titles = {d.id: d.title for d in documents}
-    for annotation in annotations:
+    for annotation in _page_of(shown):
         with st.container(border=True, key=f"annotation_{annotation.id}"):
             if st.session_state.get(EDITING_KEY) == annotation.id:
                 _edit_form(annotation, author)
             else:
                 _annotation_card(annotation, titles, author)
+
+
+def _filtered(annotations: Sequence[Annotation]) -> list[Annotation]:
+    words = st.text_input("Filter annotations", key="read_list_filter",
+                          placeholder="a word of the quote, note, tags or author").casefold()
+    if not words.strip():
+        return list(annotations)
+    return [a for a in annotations if words.strip() in _haystack(a)]
+
+
+def _haystack(annotation: Annotation) -> str:
+    return " ".join([annotation.exact, annotation.note, " ".join(annotation.tags),
+                     annotation.author]).casefold()
+
+
+def _page_of(annotations: list[Annotation]) -> list[Annotation]:
+    pages = max(1, -(-len(annotations) // LIST_PAGE_SIZE))
+    if pages == 1:
+        return annotations
+    if st.session_state.get("read_list_page", 1) > pages:  # the filter left fewer pages
+        st.session_state["read_list_page"] = 1
+    number = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages,
+                             key="read_list_page")
+    first = (int(number) - 1) * LIST_PAGE_SIZE
+    st.caption(f"Annotations {first + 1}–{min(first + LIST_PAGE_SIZE, len(annotations))} "
+               f"of {len(annotations)}")
+    return annotations[first : first + LIST_PAGE_SIZE]
 
 
 def _annotation_card(annotation: Annotation, titles: dict[int, str], author: str) -> None:
