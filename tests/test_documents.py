@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 
+from annotations.collation import compare
 from annotations.demo import load_demo
 from annotations.documents import (
     delete_document,
@@ -12,6 +17,8 @@ from annotations.documents import (
     list_documents,
     update_metadata,
 )
+from annotations.export import export_csv, export_jsonld
+from annotations.notes import list_annotations
 from sources.errors import DuplicateDocument, ImportRefused, InvalidInput, NotFound
 
 TEXT = "Titre\n\n12 (1) Premier paragraphe, avec des accents : é, è.\n\nDeuxième paragraphe.\n"
@@ -92,3 +99,21 @@ def test_demo_has_draft_final_and_annex_with_pages(store):
     assert docs["annex"].pages >= 2
     assert load_demo(store) == ids  # idempotent
     assert len(list_documents(store)) == 3
+
+
+def test_demo_shows_every_feature(store):
+    ids = load_demo(store)
+    comparison = compare(store, ids["draft"], [ids["final"], ids["annex"]])
+    statuses = [row.status for row in comparison.ledger()]
+    assert statuses.count("confirmed") == 3 and len(statuses) == 21
+    annotations = list_annotations(store)
+    assert len(annotations) == 5
+    assert all("example" in a.tags for a in annotations)
+    link_types = {link.link_type for a in annotations for link in a.links}
+    assert {"translation-of", "removed-from", "moved-to"} <= link_types
+    assert any(a.reliability and a.credibility and a.rationale for a in annotations)
+    rows = list(csv.DictReader(io.StringIO(export_csv(store).decode("utf-8-sig"))))
+    items = json.loads(export_jsonld(store))["first"]["items"]
+    assert sorted(r["id"] for r in rows) == sorted(a.id for a in annotations)
+    assert sorted(item["id"].removeprefix("urn:uuid:") for item in items) == sorted(
+        r["id"] for r in rows)
