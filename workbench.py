@@ -12,5 +12,8 @@ PAGES = [
     st.Page("pages/sources.py", title="Sources", icon="📚"),
     st.Page("pages/read.py", title="Read & annotate", icon="🖍️"),
     st.Page("pages/compare.py", title="Compare", icon="🔀"),
+    st.Page("pages/search.py", title="Search", icon="🔎"),
+    st.Page("pages/review.py", title="Review queue", icon="🧭"),
+    st.Page("pages/export.py", title="Export & backup", icon="📦"),
 ]
 st.navigation(PAGES).run()
