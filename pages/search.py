@@ -1,5 +1,34 @@
-"""Search (being built)."""
+"""Search: annotations and document texts, with filters; every hit opens in context.
+
+Deep link: ``?q=<words>`` fills the search box.
+"""
 
 import streamlit as st
 
+from annotations.documents import list_documents
+from annotations.search import search
+from sources.errors import PalimpsestError
+from ui.search import describe_hits, no_hits_message, query_box, search_filters, show_hits
+from ui.session import open_store
+
+store = open_store()
 st.title("Search")
+documents = list_documents(store)
+if not documents:
+    st.info("No documents yet: import one on the Sources page first.")
+    st.stop()
+
+query = query_box()
+filters = search_filters(documents)
+try:
+    hits = search(store, query, **filters)
+except PalimpsestError as error:
+    st.error(str(error))
+    st.stop()
+
+if hits:
+    show_hits(describe_hits(store, hits))
+elif message := no_hits_message(query, filters):
+    st.info(message)
+else:
+    st.caption("Type a word of a note, a quote, a tag or a document, or choose a filter.")
