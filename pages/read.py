@@ -23,9 +23,11 @@ from ui.annotate import (
     undo_button,
 )
 from ui.documents import pick_document
+from ui.login import require_login
 from ui.selection import set_selection, text_selector
 from ui.session import open_store
 
+require_login()  # again: Streamlit runs files in pages/ directly when opened by their URL
 store = open_store()
 st.title("Read & annotate")
 author = author_name()

@@ -119,7 +119,7 @@ class OffsetTable:
 _CSS = """
 .palimpsest-selector {
   position: relative;
-  padding: 0.25rem 5.5rem 0.25rem 5.5rem;
+  padding: 0.25rem 0;
   font-family: var(--st-font, "Source Serif Pro", Georgia, serif);
   font-size: 1rem;
   line-height: 1.65;
@@ -129,8 +129,8 @@ _CSS = """
   overflow-y: auto;
   cursor: text;
 }
-.palimpsest-selector .pl-chunk { display: block; content-visibility: auto;
-  contain-intrinsic-size: auto 900px; }
+.palimpsest-selector .pl-chunk { display: block; position: relative; padding: 0 5.5rem;
+  content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .palimpsest-selector.pl-full .pl-chunk { content-visibility: visible; }
 .palimpsest-selector .pl-hl { border-radius: 2px; }
 .palimpsest-selector .pl-k-note { background: rgba(255, 214, 0, 0.38); }

@@ -102,3 +102,14 @@ def test_span_link_scrolls_to_and_marks_the_span(page, served_app, workbench_db)
       return range.toString() === 'décidé 😀 à Genève' && inside;
     }"""
     page.wait_for_function(marked_and_in_view, arg=SELECTOR_ROOT, timeout=10_000)
+
+
+def test_opening_the_page_url_directly_still_asks_for_the_password(
+    page, served_app, workbench_db, monkeypatch
+):
+    monkeypatch.setenv("PALIMPSEST_PASSWORD", "s3cret")
+    with Store(workbench_db) as store:
+        document_id = import_document(store, TEXT.encode(), "traite.txt", title="Traité")
+    open_app(page, served_app(read_page_script(), workbench_db), f"read?doc={document_id}")
+    expect(page.get_by_text("This workbench is protected")).to_be_visible()
+    expect(page.locator(SELECTOR_ROOT)).to_have_count(0)
