@@ -64,7 +64,7 @@ def align_passages(a: Sequence[str], b: Sequence[str], *, lang_a: str | None = N
     """
     similarity, tuning = _similarity(a, b, method)
     pairs = passage_align.one_to_one(similarity, tuning)
-    return passage_align.grow_groups(pairs, similarity, tuning.attach)
+    return passage_align.grow_groups(pairs, similarity, tuning.attach, (a, b))
 
 
 def align_sentences(a: Sequence[str], b: Sequence[str], *, lang_a: str | None = None,
