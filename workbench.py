@@ -4,16 +4,16 @@ import streamlit as st
 
 from ui.login import require_login
 
-st.set_page_config(page_title="Palimpsest", page_icon="📜", layout="wide")
+st.set_page_config(page_title="Palimpsest", page_icon=":material/history_edu:", layout="wide")
 require_login()
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/sources.py", title="Sources", icon="📚"),
-    st.Page("pages/read.py", title="Read & annotate", icon="🖍️"),
-    st.Page("pages/compare.py", title="Compare", icon="🔀"),
-    st.Page("pages/search.py", title="Search", icon="🔎"),
-    st.Page("pages/review.py", title="Review queue", icon="🧭"),
-    st.Page("pages/export.py", title="Export & backup", icon="📦"),
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/sources.py", title="Sources", icon=":material/library_books:"),
+    st.Page("pages/read.py", title="Read & annotate", icon=":material/edit_note:"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare:"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:"),
+    st.Page("pages/review.py", title="Review queue", icon=":material/rule:"),
+    st.Page("pages/export.py", title="Export & backup", icon=":material/archive:"),
 ]
 st.navigation(PAGES).run()

@@ -12,6 +12,7 @@ from ui.compare_widgets import (
     document_map,
     handle_action,
     ledger_section,
+    omissions_banner,
     page_window,
     summary_metrics,
 )
@@ -33,20 +34,23 @@ try:
     with st.status("Aligning…", expanded=False) as status:
         comparison = compare(store, base.id, [d.id for d in others],
                              progress=status.update)
-        status.update(label=f"Aligned in {comparison.seconds:.1f} s (cached)", state="complete")
+        status.update(label=f"Aligned in {comparison.seconds:.1f} s; kept in the database, so "
+                            "reopening this comparison is instant.", state="complete")
 except PalimpsestError as error:
     st.error(str(error))
     st.stop()
 
 summary_metrics(comparison)
+omissions_banner(comparison)
 focus = st.query_params.get("p")
 focus_seq = int(focus) if focus and focus.isdigit() else None
 side, ledger, chart = st.tabs(["Side by side", "Omission ledger", "Document map"])
 
 with side:
     columns = st.columns([2, 3])
+    # A deep link shows every passage around the cited one; otherwise changes come first.
     choice = columns[0].radio("Show", list(FILTERS), format_func=FILTERS.get, horizontal=True,
-                              key="compare_filter")
+                              index=0 if focus_seq else 1, key="compare_filter")
     query = columns[1].text_input("Search in this comparison", key="compare_search")
     links = comparison.pair_links()
     rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), links, comparison,

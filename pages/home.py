@@ -4,7 +4,7 @@ import streamlit as st
 
 from annotations.documents import list_documents
 from annotations.projects import project_overview
-from ui.documents import documents_table
+from ui.documents import documents_table, start_links
 from ui.session import open_store
 
 store = open_store()
@@ -29,4 +29,6 @@ for project in overview:
         columns[1].metric("Pages", project.pages)
         columns[2].metric("Annotations", project.annotations)
         columns[3].metric("Waiting for review", project.review)
-        documents_table(list_documents(store, project.id))
+        documents = list_documents(store, project.id)
+        start_links(documents)
+        documents_table(documents)

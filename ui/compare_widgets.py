@@ -61,6 +61,26 @@ def summary_metrics(comparison: Comparison) -> None:
         column.metric(name.capitalize(), f"{counts.get(name, 0):,}")
 
 
+def omissions_banner(comparison: Comparison) -> None:
+    """One sentence that makes the cuts impossible to miss."""
+    rows = comparison.ledger()
+    if not rows:
+        st.success(f"Nothing of “{comparison.base.title}” is missing from "
+                   f"“{comparison.version.title}”.")
+        return
+    found = sum(1 for row in rows if row.destinations)
+    pages = sorted({row.passage.page for row in rows if row.passage.page}, key=_page_order)
+    where = f" (pages {', '.join(pages)})" if pages else ""
+    st.warning(
+        f"{len(rows)} passages of “{comparison.base.title}”{where} are not in "
+        f"“{comparison.version.title}”; {found} of them were found in another document, "
+        f"{len(rows) - found} nowhere. See the Omission ledger.", icon=":material/content_cut:")
+
+
+def _page_order(label: str):
+    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+
+
 def page_window(rows: list[Row], focus_seq: int | None) -> list[Row]:
     """The rows of one page of the view; the page holding the focused passage first."""
     if not rows:

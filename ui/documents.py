@@ -30,11 +30,11 @@ def documents_table(documents: list[DocumentSummary]) -> None:
             "title": d.title,
             "kind": KIND_LABELS.get(d.kind, d.kind),
             "language": d.language or "",
-            "date": d.date or "",
-            "issuer": d.issuer or "",
             "pages": d.pages,
             "passages": d.passages,
             "characters": d.chars,
+            "date": d.date or "",
+            "issuer": d.issuer or "",
             "file": d.source_name or "",
         }
         for d in documents
@@ -53,3 +53,23 @@ def pick_document(documents: list[DocumentSummary], *, label: str, key: str,
     chosen = st.selectbox(label, ids, index=index, key=key,
                           format_func=lambda i: document_label(by_id[i]))
     return by_id[chosen]
+
+
+def start_links(documents: list[DocumentSummary]) -> None:
+    """Where to start with a project: compare its versions, read its base text."""
+    if len(documents) < 2:
+        return
+    base = next((d for d in documents if d.kind == "draft"), documents[0])
+    order = {"final": 0, "edition": 1, "annex": 2, "translation": 3}
+    others = sorted((d for d in documents if d.id != base.id),
+                    key=lambda d: (order.get(d.kind, 4), d.id))
+    ids = ",".join(str(d.id) for d in others)
+    columns = st.columns(2)
+    columns[0].page_link(
+        "pages/compare.py", label=f"Compare “{base.title}” with its other versions",
+        icon=":material/compare:", query_params={"base": str(base.id), "others": ids},
+    )
+    columns[1].page_link(
+        "pages/read.py", label=f"Read and annotate “{base.title}”",
+        icon=":material/edit_note:", query_params={"doc": str(base.id)},
+    )
