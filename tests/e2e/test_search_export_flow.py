@@ -1,4 +1,4 @@
-"""In a real browser: find an annotation by a word of its note, open it in context, export CSV."""
+"""In a real browser: search, open in context, export CSV; place a review item with the mouse."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotations.documents import import_document
-from annotations.notes import create_annotation
+from annotations.documents import import_document, reimport_document
+from annotations.notes import create_annotation, get_annotation, review_queue
 from annotations.store import Store
-from tests.e2e.conftest import open_app, wait_ready
+from tests.e2e.conftest import SELECTOR_ROOT, drag_select, open_app, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +76,35 @@ def test_search_open_in_context_then_export_csv(page, workbench, annotated, page
                                                          str(annotation.end))
     assert (row["page"], row["note"], row["document_title"]) == ("2", NOTE, "Traité")
     assert page_dialogs == []
+
+
+OLD = "Article 2. The treaty was signed at Geneva by the ministers of foreign affairs.\n"
+NEW = "Article 2. The accord was concluded in Lausanne by the deputies for external relations.\n"
+
+
+@pytest.fixture
+def review_item(workbench_db):
+    with Store(workbench_db) as store:
+        old = import_document(store, OLD.encode(), "treaty.txt", title="Treaty")
+        start = OLD.index("signed at Geneva")
+        create_annotation(store, old, start, start + len("signed at Geneva by the ministers"),
+                          note="Where?", author="Ada")
+        reimport_document(store, old, NEW.encode(), "treaty-corrected.txt")
+        [item] = review_queue(store)
+    return item
+
+
+def test_review_item_placed_by_hand_with_the_mouse(page, workbench, review_item, workbench_db):
+    open_app(page, workbench, "review")
+    proposal = page.locator(f"{SELECTOR_ROOT} [data-hl-ids~='{review_item.id}']")
+    expect(proposal).to_have_text(NEW[review_item.start : review_item.end])
+    drag_select(page, "concluded in Lausanne")
+    expect(page.get_by_text("Your selection")).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Place here").click()
+    expect(page.get_by_text("Annotation placed on “concluded in Lausanne”")).to_be_visible(
+        timeout=15_000)
+    with Store(workbench_db) as store:
+        placed = get_annotation(store, review_item.id)
+    start = NEW.index("concluded in Lausanne")
+    assert (placed.start, placed.end, placed.anchor_status) == (start, start + 21, "anchored")
+    expect(page.get_by_text("Nothing waits for review")).to_be_visible()
