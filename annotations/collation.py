@@ -353,3 +353,40 @@ def unlink(
 ) -> None:
     """Undo a manual link (or reject a computed one): the pair is no longer linked."""
     decide(store, base_id, a, "rejected", other_id=other_id, b=b, author=author)
+
+
+def carry_decisions(store: Store, old_id: int, new_id: int, *, threshold: float = 0.75) -> dict:
+    """Copy the decisions that involve ``old_id`` onto its corrected version ``new_id``.
+
+    Each side that pointed into the old text is found again in the new text by
+    its quote (exact, then near its old place, then fuzzy). Decisions that
+    cannot be placed with confidence stay on the old version, which is kept, and
+    are counted as ``left``; none is deleted.
+    """
+    from annotations.anchoring import reanchor
+    from annotations.model import TextQuoteSelector
+
+    new_text = get_document(store, new_id).text
+    rows = list(store.db["alignment_decisions"].rows_where(
+        "a_document_id = ? or b_document_id = ?", [old_id, old_id], order_by="id"))
+    carried, left = [], 0
+    for row in rows:
+        copy = dict(row, id=None)
+        for side in ("a", "b"):
+            if row[f"{side}_document_id"] != old_id or row[f"{side}_start"] is None:
+                continue
+            anchor = reanchor(TextQuoteSelector(row[f"{side}_quote"] or "", "", ""),
+                              row[f"{side}_start"], new_text)
+            if anchor is None or anchor.confidence < threshold:
+                copy = None
+                break
+            copy.update({f"{side}_document_id": new_id, f"{side}_start": anchor.start,
+                         f"{side}_end": anchor.end})
+        if copy is None:
+            left += 1
+        else:
+            carried.append(copy)
+    with store.transaction() as db:
+        db["alignment_decisions"].insert_all({k: v for k, v in c.items() if k != "id"}
+                                             for c in carried)
+    return {"carried": len(carried), "left": left}

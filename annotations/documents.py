@@ -277,11 +277,13 @@ def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> 
     """Import a corrected version of a document and carry its annotations over.
 
     The old version is kept; the new one ``supersedes`` it and inherits its
-    metadata. Returns the new id and the re-anchoring counts
-    (``{"anchored": n, "review": m}``): annotations that could not be placed
-    confidently wait in the review queue, none is dropped.
+    metadata. Returns the new id and the counts of what was carried over
+    (``anchored``/``review`` annotations, ``carried``/``left`` alignment
+    decisions): annotations that could not be placed confidently wait in the
+    review queue, none is dropped.
     """
     from annotations.anchoring import carry_annotations
+    from annotations.collation import carry_decisions
 
     old = get_document(store, old_id).summary
     with store.transaction():
@@ -291,4 +293,5 @@ def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> 
             translation_of=old.translation_of, supersedes=old_id,
         )
         report = carry_annotations(store, old_id, new_id)
+        report.update(carry_decisions(store, old_id, new_id))
     return new_id, report
