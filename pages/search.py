@@ -8,7 +8,14 @@ import streamlit as st
 from annotations.documents import list_documents
 from annotations.search import search
 from sources.errors import PalimpsestError
-from ui.search import describe_hits, no_hits_message, query_box, search_filters, show_hits
+from ui.search import (
+    RESULT_LIMIT,
+    describe_hits,
+    no_hits_message,
+    query_box,
+    search_filters,
+    show_hits,
+)
 from ui.session import open_store
 
 store = open_store()
@@ -21,7 +28,7 @@ if not documents:
 query = query_box()
 filters = search_filters(documents)
 try:
-    hits = search(store, query, **filters)
+    hits = search(store, query, limit=RESULT_LIMIT, **filters)
 except PalimpsestError as error:
     st.error(str(error))
     st.stop()

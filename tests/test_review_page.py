@@ -169,3 +169,19 @@ def test_an_empty_queue_says_where_items_come_from(db_path):
     at = open_review()
     assert "corrected re-import" in at.success[0].value
     assert "No deleted annotations." in [c.value for c in at.caption]
+
+
+def test_after_placing_one_item_the_next_one_is_shown(project):
+    with Store(project["path"]) as store:
+        text = OLD.replace("Article 1", "Art. 1")
+        second = import_document(store, text.encode(), "second.txt", title="Second")
+        annotate(store, second, text, "The treaty was", note="two", author="Ada")
+        reimport_document(store, second, NEW.replace("accord", "pact").encode(), "second2.txt")
+        assert len(review_queue(store)) == 2
+    at = open_review()
+    assert at.tabs[0].label == "To place (2)"
+    first = at.selectbox(key="review_choice").value
+    button(at, "review_accept").click().run()
+    assert not at.exception
+    assert at.tabs[0].label == "To place (1)"
+    assert at.selectbox(key="review_choice").value != first

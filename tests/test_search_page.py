@@ -13,7 +13,7 @@ from annotations.store import Store
 from sources.model import Passage
 from tests.conftest import ROOT
 from ui.annotate import escape_markdown
-from ui.search import passage_label
+from ui.search import RESULT_LIMIT, passage_label
 
 TREATY = (
     "Article 1. Les parties conviennent de ce qui suit.\n\n"
@@ -159,3 +159,14 @@ def test_passage_label_prefers_the_printed_label_and_counts_blank_lines_before()
     assert passage_label(passages, 11) == "¶ 1"
     assert passage_label(passages, 15) == "§ 4 (¶ 2)"
     assert passage_label((), 3) is None
+
+
+
+def test_many_hits_are_cut_at_the_limit_and_say_so(project, db_path):
+    with Store(db_path) as store:
+        for number in range(RESULT_LIMIT):
+            create_annotation(store, project["decree"], number, number + 1,
+                              note=f"walrus {number}", author="Ada")
+    at = open_search(q="walrus")
+    assert subheaders(at) == [f"Annotations ({RESULT_LIMIT})"]
+    assert at.caption[1].value.startswith(f"Only the first {RESULT_LIMIT} hits are shown")

@@ -23,6 +23,7 @@ from ui.documents import document_label
 QUERY_KEY = "search_query"
 LAST_QUERY_KEY = "search_last_query"
 APPLIED_LINK_KEY = "search_applied_q"
+RESULT_LIMIT = 50
 ANNOTATION_FILTERS = ("tag", "author", "reliability", "credibility", "link_type")
 KIND_HEADINGS = {"annotation": "Annotations", "document": "Document texts"}
 
@@ -150,6 +151,9 @@ def passage_label(passages: Sequence[Passage], offset: int) -> str | None:
 
 def show_hits(views: Sequence[HitView]) -> None:
     """Annotation hits, then document hits, each a card with a link into the Read page."""
+    if len(views) >= RESULT_LIMIT:
+        st.caption(f"Only the first {RESULT_LIMIT} hits are shown, best first: add words or "
+                   "filters to narrow the search.")
     for kind, heading in KIND_HEADINGS.items():
         group = [view for view in views if view.hit.kind == kind]
         if group:
