@@ -19,7 +19,7 @@ from annotations.notes import create_annotation, list_annotations
 from annotations.store import Store
 from sources.text import codepoint_to_utf16, utf16_to_codepoint
 from ui.annotate import escape_markdown
-from ui.selection import OffsetTable
+from ui.selection import OffsetTable, _trimmed
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "read.py")
 TEXT_A = (
@@ -193,3 +193,15 @@ def test_long_lists_are_paged_and_filtered(docs):
     app.text_input(key="read_list_filter").input("RARE").run()
     assert [m.value for m in app.markdown if m.value.startswith("note ")] == ["note 27"]
     assert not app.exception
+
+
+@settings(max_examples=80, deadline=None)
+@given(TEXTS, st_.integers(0, 90), st_.integers(0, 90))
+def test_any_browser_range_becomes_a_selection_that_slices_the_text(text, a, b):
+    table = OffsetTable(text)
+    start, end = sorted((table.to_codepoint(a), table.to_codepoint(b)))
+    selection = _trimmed(text, start, end)
+    if selection is not None:
+        assert text[selection.start : selection.end] == selection.text
+        assert selection.text == selection.text.strip() != ""
+        assert start <= selection.start < selection.end <= end

@@ -416,7 +416,8 @@ def text_selector(
     """Show ``text`` for selection; return the kept selection (code points) or ``None``.
 
     The selection is kept across reruns until :func:`clear_selection` (or until
-    the text changes). ``focus`` scrolls to a span once. ``height`` in pixels
+    the text changes); whitespace at its ends is dropped, and a selection of
+    nothing but whitespace is ``None``. ``focus`` scrolls to a span once. ``height`` in pixels
     makes the text scroll inside a box; ``None`` shows it whole. Passages with
     no label and pages are shown in the margins and never count in offsets.
     """
