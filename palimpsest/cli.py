@@ -74,7 +74,7 @@ def run(db_path, host, port, demo):
     env = dict(os.environ, PALIMPSEST_DB=str(db_path))
     click.echo(f"Palimpsest on http://{host}:{port}  (database: {db_path})")
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "workbench.py"),
+        sys.executable, "-m", "palimpsest.serve", str(ROOT / "workbench.py"),
         "--server.address", host, "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
     ]

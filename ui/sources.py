@@ -35,7 +35,8 @@ def metadata_fields(*, key: str, current: DocumentSummary | None = None) -> dict
 
 def passages_table(doc: StoredDocument) -> None:
     """The document as passages with their page and label, as plain-text cells."""
-    st.caption(f"{doc.passages} passages, {doc.pages or 'no'} pages, {doc.chars:,} characters")
+    pages = len(doc.pages) or "no"
+    st.caption(f"{len(doc.passages)} passages, {pages} pages, {doc.chars:,} characters")
     rows = [
         {
             "§": p.seq,

@@ -8,7 +8,8 @@ Fixtures:
 * ``browser`` -- one headless Chromium per test session (Playwright, no download).
 * ``page`` -- a fresh browser context and page per test; dialogs are dismissed
   and recorded in ``page_dialogs``.
-* ``served_app(script, db_path)`` -- starts ``streamlit run <script>`` on a free
+* ``served_app(script, db_path)`` -- starts ``palimpsest.serve <script>`` (``streamlit run``
+  with the v1 ``pages/`` mode off, as ``palimpsest run`` does) on a free
   loopback port with ``PALIMPSEST_DB=<db_path>``, waits for ``/_stcore/health``
   and returns the URL; every server is killed (whole process group) at teardown.
 * ``workbench`` -- ``served_app("workbench.py", <fresh db in tmp_path>)``.
@@ -145,7 +146,7 @@ class ServedApps:
         env["PALIMPSEST_DB"] = str(db)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         command = [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            sys.executable, "-m", "palimpsest.serve", str(script),
             "--server.headless", "true",
             "--server.address", "127.0.0.1",
             "--server.port", str(port),
