@@ -1,4 +1,4 @@
-"""Start the Streamlit server for the workbench: ``python -m palimpsest.serve workbench.py [flags]``.
+"""Start the workbench server: ``python -m palimpsest.serve workbench.py [streamlit flags]``.
 
 Why not plain ``streamlit run``: the design puts the screens in a folder called
 ``pages/`` beside ``workbench.py``. Streamlit takes such a folder for an old-style
