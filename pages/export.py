@@ -20,6 +20,7 @@ from ui.export import (
     next_upload_round,
     restore_backup,
     upload_key,
+    upload_limit_note,
 )
 from ui.session import open_store
 
@@ -67,6 +68,7 @@ with backup_tab:
                "so the restore can be undone by hand; anyone else working in this workbench "
                "should reload the page afterwards.")
     backup = st.file_uploader("Backup file (.sqlite)", key=upload_key("restore_file"))
+    st.caption(upload_limit_note())
     sure = st.checkbox("I understand: replace the current database with this backup",
                        key=upload_key("restore_confirm"))
     if st.button("Restore this backup", disabled=backup is None or not sure, key="restore_go"):

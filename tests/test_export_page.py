@@ -139,6 +139,7 @@ def test_tei_download_is_the_chosen_document_with_its_annotations(project):
 def test_backup_download_is_the_whole_database_named_with_the_date(project):
     at = open_export()
     assert any("holds 2 documents and 3 annotations" in m.value for m in at.markdown)
+    assert any("palimpsest restore" in c.value for c in at.caption)  # beyond the upload limit
     name, data = fetch(at, "backup_download")
     assert name == f"palimpsest-backup-{TODAY}.sqlite"
     assert data.startswith(SQLITE_MAGIC)

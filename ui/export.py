@@ -162,6 +162,17 @@ def holdings(store: Store) -> str:
             f"annotation{'s' if annotations != 1 else ''}")
 
 
+def upload_limit_note() -> str:
+    """Why a large backup is refused here, and what to do instead.
+
+    The server refuses any upload above ``server.maxUploadSize`` (a per-widget
+    limit cannot raise it), and a backup holds every imported file.
+    """
+    limit = st.get_option("server.maxUploadSize")
+    return (f"The workbench accepts files up to {limit} MB. Restore a larger backup from a "
+            "terminal with: palimpsest restore <backup file>")
+
+
 def restore_backup(store: Store, data: bytes) -> Path:
     """Replace the workbench's database with ``data``; returns where the old one was kept.
 

@@ -168,5 +168,5 @@ def _hit_card(view: HitView, key: str) -> None:
         if view.place:
             st.caption(escape_markdown(view.place))
         st.text(view.hit.snippet)
-        st.page_link("pages/read.py", label="Open in context", icon="🖍️",
+        st.page_link("pages/read.py", label="Open in context", icon=":material/edit_note:",
                      query_params=view.link)
