@@ -45,6 +45,7 @@ with import_tab:
              "already; annotations already in the workbench are skipped. A file with one "
              "wrong row is refused whole, and nothing is imported.")
     upload = st.file_uploader("CSV or JSON-LD file", type=["csv", "json", "jsonld"],
+                              max_upload_size=50,
                               key=upload_key("import_file"))
     if st.button("Import annotations", disabled=upload is None, key="import_go"):
         waiting = count_review(store)

@@ -13,7 +13,7 @@ from annotations.documents import (
 from sources.errors import DuplicateDocument, PalimpsestError
 from ui.documents import documents_table, pick_document
 from ui.session import open_store
-from ui.sources import metadata_fields, passages_table
+from ui.sources import MAX_UPLOAD_MB, metadata_fields, passages_table
 
 store = open_store()
 st.title("Sources")
@@ -25,7 +25,8 @@ st.caption(
 documents = list_documents(store)
 with st.expander("Import documents", expanded=not documents):
     with st.form("import", clear_on_submit=True):
-        files = st.file_uploader("Files", accept_multiple_files=True, key="import_files")
+        files = st.file_uploader("Files", accept_multiple_files=True, key="import_files",
+                                 max_upload_size=MAX_UPLOAD_MB)
         meta = metadata_fields(key="import")
         submitted = st.form_submit_button("Import", type="primary")
     for upload in (files or []) if submitted else []:
@@ -75,7 +76,8 @@ with reimport:
         "annotations are carried over to the new text, and those that cannot be placed "
         "with confidence wait in the review queue."
     )
-    corrected = st.file_uploader("Corrected file", key=f"reimport_{doc.id}")
+    corrected = st.file_uploader("Corrected file", key=f"reimport_{doc.id}",
+                                 max_upload_size=MAX_UPLOAD_MB)
     go = st.button("Import as the new version", key=f"reimport_go_{doc.id}")
     if corrected is not None and go:
         try:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from annotations.documents import DocumentSummary, StoredDocument
+from sources.ingest import MAX_IMPORT_BYTES
 from sources.model import KINDS
 from ui.documents import KIND_LABELS
+
+MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 
 
 def metadata_fields(*, key: str, current: DocumentSummary | None = None) -> dict:
