@@ -16,6 +16,7 @@ source (A-F) and the *credibility* of the information (1-6), graded separately.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ CREDIBILITY_MEANINGS = {
 LINK_TYPES = ("translation-of", "moved-to", "removed-from", "corroborates", "contradicts", "quotes")
 ANCHOR_STATUSES = ("anchored", "review", "orphaned")
 CONTEXT_CHARS = 32  # prefix/suffix length, as in the Hypothesis client
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -142,11 +144,16 @@ def from_snapshot(data: dict) -> Annotation:
 
 
 def clean_text(value: str | None) -> str:
-    """NFC, with ``\\r\\n``/``\\r`` turned into ``\\n``; ``None`` becomes ``""``."""
+    """NFC, with ``\\r\\n``/``\\r`` turned into ``\\n``; ``None`` becomes ``""``.
+
+    A lone UTF-16 surrogate (a JSON ``\\ud800`` escape, half of an emoji cut in
+    two) cannot be stored as UTF-8; it becomes U+FFFD, one for one.
+    """
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"Expected text, got {value!r}.")
+    value = _LONE_SURROGATE.sub("\ufffd", value)
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -210,6 +217,8 @@ def check_link(link: AnnotationLink | dict) -> AnnotationLink:
         if unknown or "link_type" not in link:
             raise InvalidInput(f"A link needs a link_type and nothing else than targets: {link!r}.")
         link = AnnotationLink(**link)
+    if not isinstance(link, AnnotationLink):
+        raise InvalidInput("Each link must be an object with a link_type and a target.")
     if link.link_type not in LINK_TYPES:
         raise InvalidInput(
             f"Unknown link type {link.link_type!r}; use one of: {', '.join(LINK_TYPES)}."

@@ -43,7 +43,7 @@ except PalimpsestError as error:
 summary_metrics(comparison)
 omissions_banner(comparison)
 focus = st.query_params.get("p")
-focus_seq = int(focus) if focus and focus.isdigit() else None
+focus_seq = int(focus) if focus and focus.isdecimal() else None
 side, ledger, chart = st.tabs(["Side by side", "Omission ledger", "Document map"])
 
 with side:

@@ -444,6 +444,8 @@ JSONLD_CASES = {
         _position(0, 10), {"type": "TextualBody", "value": "a\x00b"})), ACCEPTED, 1),
     "ten_mb_body": (lambda: _jsonld(_annotation(
         _position(0, 10), {"type": "TextualBody", "value": "b" * (10 * MB)})), ACCEPTED, 1),
+    "links_not_objects": (lambda: _jsonld(_annotation(_position(0, 10), **{
+        "palimpsest:links": [1, "x"]})), REFUSED, None),
     "creator_a_list": (lambda: _jsonld(_annotation(_position(0, 10), creator=[1])), REFUSED,
                        None),
     "script_in_body": (lambda: _jsonld(_annotation(

@@ -100,7 +100,7 @@ def read_link() -> tuple[int | None, tuple[int, int] | None]:
 
 
 def _as_int(value: str | None) -> int | None:
-    return int(value) if value is not None and value.strip().isdigit() else None
+    return int(value) if value is not None and value.strip().isdecimal() else None
 
 
 def link_is_new(doc: int | None, span: tuple[int, int] | None) -> bool:

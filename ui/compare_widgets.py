@@ -21,7 +21,7 @@ KIND_COLOURS = {
 
 def _ids_param(name: str) -> list[int]:
     raw = st.query_params.get(name, "")
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    return [int(part) for part in raw.split(",") if part.strip().isdecimal()]
 
 
 def _default_witnesses(documents: list[DocumentSummary]) -> tuple[int, list[int]]:
@@ -78,7 +78,7 @@ def omissions_banner(comparison: Comparison) -> None:
 
 
 def _page_order(label: str):
-    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+    return (0, int(label), "") if label.isdecimal() else (1, 0, label)
 
 
 def page_window(rows: list[Row], focus_seq: int | None) -> list[Row]:
@@ -132,7 +132,7 @@ def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
     st.subheader("Review a removed passage")
     focus = st.query_params.get("p")
     seqs = [row.passage.seq for row in rows]
-    index = seqs.index(int(focus)) if focus and focus.isdigit() and int(focus) in seqs else 0
+    index = seqs.index(int(focus)) if focus and focus.isdecimal() and int(focus) in seqs else 0
     row = st.selectbox("Removed passage", rows, index=index, format_func=ledger_choice_label,
                        key="ledger_choice")
     names = titles(comparison)
