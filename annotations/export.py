@@ -151,13 +151,22 @@ def export_csv(store: Store, document_ids: Iterable[int] | None = None) -> bytes
     return write_csv(CSV_COLUMNS, rows)
 
 
+def _shown(value, limit: int = 40) -> str:
+    """``value`` quoted for a message, cut short: a 10 MB cell must not become the message."""
+    text = str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
+
+
 def _int_or_none(value: str, name: str) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"The {name} must be a whole number, not {value!r}.") from None
+        raise InvalidInput(f"The {name} must be a whole number, not {_shown(value)}.") from None
+    if not -(2**63) <= number < 2**63:
+        raise InvalidInput(f"The {name} {_shown(value)} is far too large.")
+    return number
 
 
 def _csv_fields(row: dict[str, str]) -> dict:
@@ -266,6 +275,7 @@ def _anchored_span(fields: dict, text: str) -> dict:
     An anchored annotation whose quote is no longer at its offsets (or that has
     no offsets) is searched for, and goes to review if it is not found surely.
     """
+    _check_types(fields)
     start, end, exact = fields["start"], fields["end"], fields.get("exact")
     status = (fields.get("anchor_status") or "anchored").strip()
     if status not in ANCHOR_STATUSES:
@@ -288,6 +298,17 @@ def _anchored_span(fields: dict, text: str) -> dict:
         return dict(start=start, end=end, **vars(quote_selector(text, start, end)),
                     anchor_status="anchored", anchor_confidence=confidence)
     return _reanchored(fields, text, start)
+
+
+def _check_types(fields: dict) -> None:
+    """Offsets are whole numbers and quotes are text (a JSON file can hold anything)."""
+    for name in ("start", "end"):
+        value = fields.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InvalidInput(f"The {name} must be a whole number, not {_shown(value)}.")
+    for name in ("exact", "prefix", "suffix", "anchor_status"):
+        if fields.get(name) is not None and not isinstance(fields[name], str):
+            raise InvalidInput(f"The {name.replace('_', ' ')} must be text.")
 
 
 def _reanchored(fields: dict, text: str, hint: int) -> dict:
@@ -523,6 +544,8 @@ def _jsonld_second_target(targets: list) -> tuple | None:
 def _jsonld_links(links: list) -> list[dict]:
     result = []
     for link in links:
+        if not isinstance(link, dict):
+            raise InvalidInput("Each link must be an object with a link type and a target.")
         target_doc = link.get("palimpsest:targetDocument")
         target_annotation = link.get("palimpsest:targetAnnotation")
         result.append({
@@ -574,6 +597,8 @@ def import_jsonld(store: Store, text: str, *, author: str) -> int:
         data = json.loads(text)
     except (json.JSONDecodeError, TypeError):
         raise InvalidInput("This file is not valid JSON.") from None
+    except RecursionError:
+        raise InvalidInput("This JSON file is nested too deeply to hold annotations.") from None
     items = _jsonld_items(data)
     records = []
     for number, item in enumerate(items, start=1):

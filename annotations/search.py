@@ -17,7 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from annotations.model import LINK_TYPES, check_credibility, check_reliability, clean_author
+from annotations.model import (
+    LINK_TYPES,
+    check_credibility,
+    check_reliability,
+    clean_author,
+    clean_text,
+)
 from annotations.store import Store
 from sources.errors import InvalidInput
 
@@ -105,7 +111,7 @@ def _annotation_filters(document_id, tag, author, reliability, credibility, link
     if tag:
         clauses.append("exists (select 1 from json_each(a.tags) "
                        "where palimpsest_casefold(value) = ?)")
-        params.append(" ".join(tag.split()).casefold())
+        params.append(" ".join(clean_text(tag).split()).casefold())
     if author:
         clauses.append("a.author = ?")
         params.append(clean_author(author))
@@ -118,7 +124,7 @@ def _annotation_filters(document_id, tag, author, reliability, credibility, link
     if link_type:
         if link_type not in LINK_TYPES:
             raise InvalidInput(
-                f"Unknown link type {link_type!r}; use one of: {', '.join(LINK_TYPES)}."
+                f"Unknown link type {str(link_type)[:40]!r}; use one of: {', '.join(LINK_TYPES)}."
             )
         clauses.append("exists (select 1 from annotation_links l "
                        "where l.annotation_id = a.id and l.link_type = ?)")

@@ -446,6 +446,11 @@ JSONLD_CASES = {
         _position(0, 10), {"type": "TextualBody", "value": "b" * (10 * MB)})), ACCEPTED, 1),
     "links_not_objects": (lambda: _jsonld(_annotation(_position(0, 10), **{
         "palimpsest:links": [1, "x"]})), REFUSED, None),
+    "anchor_status_not_text": (lambda: _jsonld(_annotation(
+        _position(0, 10), **{"palimpsest:anchorStatus": 5})), REFUSED, None),
+    "document_id_too_big": (lambda: _jsonld({"type": "Annotation", "target": {
+        "source": "urn:palimpsest:document:" + "9" * 30, "selector": _position(0, 10)}}),
+        REFUSED, None),
     "creator_a_list": (lambda: _jsonld(_annotation(_position(0, 10), creator=[1])), REFUSED,
                        None),
     "script_in_body": (lambda: _jsonld(_annotation(
