@@ -22,6 +22,7 @@ PASSWORD = "correct horse ∞ battery"
 SECRET_TITLE = "Confidential minutes of the fifth of November"
 SECRET_TEXT = "Article 1. The delegation will not sign the protocol.\n"
 GATE = "This workbench is protected"
+WAIT_MS = 30_000  # the shared CI machine can be slow; a failure still fails
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,8 @@ def protected(chromium_path, tmp_path_factory):
 
 
 def assert_only_the_gate(page) -> None:
-    expect(page.get_by_text(GATE)).to_be_visible()
-    expect(page.get_by_label("Password", exact=True)).to_be_visible()
+    expect(page.get_by_text(GATE)).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_label("Password", exact=True)).to_be_visible(timeout=WAIT_MS)
     body = page.locator("body").inner_text()
     assert SECRET_TITLE not in body and "delegation" not in body
     assert page.locator("[data-testid=stSidebarNav]").count() == 0
@@ -66,7 +67,7 @@ def test_a_wrong_password_is_refused_and_shows_nothing(page, protected):
     open_app(page, protected)
     for attempt in ("", "secret", PASSWORD.upper(), PASSWORD + " "):
         sign_in(page, attempt)
-        expect(page.get_by_text("That password is not right.")).to_be_visible()
+        expect(page.get_by_text("That password is not right.")).to_be_visible(timeout=WAIT_MS)
         wait_ready(page)
         assert_only_the_gate(page)
 
@@ -74,18 +75,18 @@ def test_a_wrong_password_is_refused_and_shows_nothing(page, protected):
 def test_the_right_password_opens_home_and_the_pages(page, protected):
     open_app(page, protected)
     sign_in(page, PASSWORD)
-    expect(page.get_by_role("heading", name="My project")).to_be_visible(timeout=15_000)
-    expect(page.get_by_text(GATE)).to_have_count(0)
+    expect(page.get_by_role("heading", name="My project")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text(GATE)).to_have_count(0, timeout=WAIT_MS)
     page.get_by_role("link", name="Read & annotate").click()
-    expect(page.get_by_role("heading", name="Read & annotate")).to_be_visible(timeout=15_000)
-    expect(page.get_by_role("heading", name=SECRET_TITLE)).to_be_visible()
-    expect(page.get_by_text("delegation will not sign").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Read & annotate")).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_role("heading", name=SECRET_TITLE)).to_be_visible(timeout=WAIT_MS)
+    expect(page.get_by_text("delegation will not sign").first).to_be_visible(timeout=WAIT_MS)
 
 
 def test_a_new_browser_session_must_sign_in_again(page, protected):
     open_app(page, protected)
     sign_in(page, PASSWORD)
-    expect(page.get_by_role("heading", name="My project")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="My project")).to_be_visible(timeout=WAIT_MS)
     page.reload()
     wait_ready(page)
     assert_only_the_gate(page)
