@@ -17,6 +17,7 @@ from ui.compare_widgets import (
     summary_metrics,
 )
 from ui.session import open_store
+from ui.text import escape_markdown
 
 store = open_store()
 st.title("Compare")
@@ -37,7 +38,7 @@ try:
         status.update(label=f"Aligned in {comparison.seconds:.1f} s; kept in the database, so "
                             "reopening this comparison is instant.", state="complete")
 except PalimpsestError as error:
-    st.error(str(error))
+    st.error(escape_markdown(str(error)))
     st.stop()
 
 summary_metrics(comparison)

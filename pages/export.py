@@ -23,6 +23,7 @@ from ui.export import (
     upload_limit_note,
 )
 from ui.session import open_store
+from ui.text import escape_markdown
 
 store = open_store()
 st.title("Export & backup")
@@ -52,7 +53,7 @@ with import_tab:
         try:
             imported = import_annotations(store, upload.name, upload.getvalue(), author=author)
         except PalimpsestError as error:
-            st.error(f"{upload.name}: {error}")
+            st.error(f"{escape_markdown(upload.name)}: {escape_markdown(str(error))}")
         else:
             flash(import_report(imported, count_review(store) - waiting))
             next_upload_round()
@@ -76,7 +77,7 @@ with backup_tab:
         try:
             kept = restore_backup(store, backup.getvalue())
         except PalimpsestError as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
         else:
             flash_restored(kept)
             next_upload_round()

@@ -6,6 +6,7 @@ from annotations.documents import list_documents
 from annotations.projects import project_overview
 from ui.documents import documents_table, start_links
 from ui.session import open_store
+from ui.text import escape_markdown
 
 store = open_store()
 st.title("Palimpsest")
@@ -23,7 +24,7 @@ if not overview:
 
 for project in overview:
     with st.container(border=True):
-        st.subheader(project.name)
+        st.subheader(escape_markdown(project.name))
         columns = st.columns(4)
         columns[0].metric("Documents", project.documents)
         columns[1].metric("Pages", project.pages)

@@ -17,6 +17,7 @@ from ui.search import (
     show_hits,
 )
 from ui.session import open_store
+from ui.text import escape_markdown
 
 store = open_store()
 st.title("Search")
@@ -30,7 +31,7 @@ filters = search_filters(documents)
 try:
     hits = search(store, query, limit=RESULT_LIMIT, **filters)
 except PalimpsestError as error:
-    st.error(str(error))
+    st.error(escape_markdown(str(error)))
     st.stop()
 
 if hits:

@@ -14,6 +14,7 @@ from sources.errors import DuplicateDocument, PalimpsestError
 from ui.documents import documents_table, pick_document
 from ui.session import open_store
 from ui.sources import MAX_UPLOAD_MB, metadata_fields, passages_table
+from ui.text import escape_markdown
 
 store = open_store()
 st.title("Sources")
@@ -30,15 +31,16 @@ with st.expander("Import documents", expanded=not documents):
         meta = metadata_fields(key="import")
         submitted = st.form_submit_button("Import", type="primary")
     for upload in (files or []) if submitted else []:
+        name = escape_markdown(upload.name)
         try:
             new_id = import_document(store, upload.getvalue(), upload.name, **meta)
         except DuplicateDocument as error:
-            st.error(f"{upload.name}: {error}")
+            st.error(f"{name}: {escape_markdown(str(error))}")
             st.session_state["open_document"] = error.existing_id
         except PalimpsestError as error:
-            st.error(f"{upload.name}: not imported. {error}")
+            st.error(f"{name}: not imported. {escape_markdown(str(error))}")
         else:
-            st.success(f"{upload.name}: imported.")
+            st.success(f"{name}: imported.")
             st.session_state["open_document"] = new_id
     if submitted and files:
         documents = list_documents(store)
@@ -65,7 +67,7 @@ with edit, st.form(f"edit_{doc.id}"):
         try:
             update_metadata(store, doc.id, title=title, **changes)
         except PalimpsestError as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
         else:
             st.success("Metadata saved.")
             st.rerun()
@@ -83,7 +85,7 @@ with reimport:
         try:
             new_id, report = reimport_document(store, doc.id, corrected.getvalue(), corrected.name)
         except PalimpsestError as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
         else:
             st.success(
                 f"Imported as document {new_id}: {report.get('anchored', 0)} annotations "
@@ -92,7 +94,7 @@ with reimport:
 
 with delete:
     st.warning(
-        f"Deleting “{doc.title}” also deletes its pages, passages, alignments and "
+        f"Deleting “{escape_markdown(doc.title)}” also deletes its pages, passages, alignments and "
         "annotations. This cannot be undone (make a backup first)."
     )
     sure = st.checkbox("Yes, delete this document and everything attached to it",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,8 @@ def corpora() -> Path:
     if not CORPORA.is_dir():
         pytest.skip(f"the shared corpora are not at {CORPORA}; evaluation skipped")
     return CORPORA
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown source that escapes its punctuation (``ui.text``)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")

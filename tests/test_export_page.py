@@ -22,7 +22,7 @@ from annotations.export import export_csv, export_jsonld
 from annotations.notes import create_annotation, list_annotations, review_queue
 from annotations.safe_csv import csv_bytes
 from annotations.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shown
 from ui.annotate import escape_markdown
 from ui.export import import_report
 
@@ -184,7 +184,7 @@ def test_a_bad_import_file_is_refused_with_its_name_and_nothing_changes(project)
     at = open_export()
     at.file_uploader(key="import_file_0").upload("bad.csv", bad, "text/csv").run()
     at.button(key="import_go").click().run()
-    assert at.error[0].value.startswith("bad.csv: Row 2 of the CSV file")
+    assert shown(at.error[0].value).startswith("bad.csv: Row 2 of the CSV file")
     assert "Nothing was imported" in at.error[0].value
     with Store(project["path"]) as store:
         assert len(list_annotations(store)) == 3

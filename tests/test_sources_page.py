@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from annotations.documents import import_document, list_documents
 from annotations.store import Store
 from tests import hostile, make_samples
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shown
 
 
 def open_sources(db_path) -> AppTest:
@@ -35,7 +35,8 @@ def test_upload_several_files_lists_them_with_pages_and_passages(db_path):
         kind="draft",
     )
     assert not at.exception
-    assert [s.value for s in at.success] == ["draft.txt: imported.", "report.docx: imported."]
+    imported = [shown(s.value) for s in at.success]
+    assert imported == ["draft.txt: imported.", "report.docx: imported."]
     table = at.dataframe[0].value
     assert list(table["kind"]) == ["Draft", "Draft"]
     assert table.iloc[0]["pages"] >= 2
@@ -51,7 +52,7 @@ def test_refused_upload_shows_the_reason_and_changes_nothing(db_path, build, fil
         before = store.row_counts()
     at = upload(at, (filename, build(), "application/octet-stream"))
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert len(errors) == 1 and message in errors[0] and errors[0].startswith(filename)
     with Store(db_path) as store:
         assert store.row_counts() == before
@@ -61,7 +62,7 @@ def test_duplicate_upload_names_the_first_document(db_path):
     with Store(db_path) as store:
         import_document(store, make_samples.text_utf8(), "first.txt")
     at = upload(open_sources(db_path), ("again.txt", make_samples.text_utf8(), "text/plain"))
-    assert "imported before" in at.error[0].value
+    assert "imported before" in shown(at.error[0].value)
 
 
 def test_edit_metadata_then_delete_with_confirmation(db_path):

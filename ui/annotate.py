@@ -7,7 +7,6 @@ escapes raw HTML. Nothing here passes HTML through.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -27,6 +26,7 @@ from sources.errors import PalimpsestError
 from ui.documents import document_label
 from ui.selection import Highlight, Selection, clear_selection
 from ui.session import open_store
+from ui.text import escape_markdown
 
 AUTHOR_KEY = "palimpsest_author"
 FLASH_KEY = "read_flash"
@@ -34,19 +34,8 @@ FOCUS_KEY = "read_focus"
 LINK_KEY = "read_applied_link"
 EDITING_KEY = "read_editing"
 DOCUMENT_KEY = "read_document"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 QUOTE_CHARS = 160
 LIST_PAGE_SIZE = 25
-
-
-def escape_markdown(text: str) -> str:
-    r"""Text that ``st.markdown`` shows exactly as written.
-
-    >>> escape_markdown("*a* [b](c)")
-    '\\*a\\* \\[b\\]\\(c\\)'
-    """
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return escaped.replace("\n", "  \n")
 
 
 def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -263,7 +252,7 @@ def _save_new(document_id, selection, fields, author, selector_key, prefix) -> N
             create_annotation(store, document_id, selection.start, selection.end,
                               author=author, **fields)
     except PalimpsestError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     clear_selection(selector_key)
     _forget_fields(prefix)
@@ -401,7 +390,7 @@ def _edit_form(annotation: Annotation, author: str) -> None:
             with open_store() as store:
                 update_annotation(store, annotation.id, author=author, **fields)
         except PalimpsestError as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
             return
         flash("Annotation updated.")
     if saved or cancelled:

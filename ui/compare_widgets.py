@@ -11,6 +11,7 @@ from sources.model import Span
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_table, titles
 from ui.documents import document_label
+from ui.text import escape_markdown, plural
 
 ROWS_PER_PAGE = 40
 KIND_COLOURS = {
@@ -64,17 +65,19 @@ def summary_metrics(comparison: Comparison) -> None:
 def omissions_banner(comparison: Comparison) -> None:
     """One sentence that makes the cuts impossible to miss."""
     rows = comparison.ledger()
+    base = escape_markdown(comparison.base.title)
+    version = escape_markdown(comparison.version.title)
     if not rows:
-        st.success(f"Nothing of “{comparison.base.title}” is missing from "
-                   f"“{comparison.version.title}”.")
+        st.success(f"Nothing of “{base}” is missing from “{version}”.")
         return
     found = sum(1 for row in rows if row.destinations)
     pages = sorted({row.passage.page for row in rows if row.passage.page}, key=_page_order)
-    where = f" (pages {', '.join(pages)})" if pages else ""
+    where = f" (pages {escape_markdown(', '.join(pages))})" if pages else ""
     st.warning(
-        f"{len(rows)} passages of “{comparison.base.title}”{where} are not in "
-        f"“{comparison.version.title}”; {found} of them were found in another document, "
-        f"{len(rows) - found} nowhere. See the Omission ledger.", icon=":material/content_cut:")
+        f"{plural(len(rows), 'passage')} of “{base}”{where} "
+        f"{'is' if len(rows) == 1 else 'are'} not in “{version}”; {found} found in another "
+        f"document, {len(rows) - found} nowhere. See the Omission ledger.",
+        icon=":material/content_cut:")
 
 
 def _page_order(label: str):
@@ -107,9 +110,9 @@ def ledger_section(store, comparison: Comparison) -> None:
     rows = comparison.ledger()
     table = ledger_table(comparison)
     st.caption(
-        f"{len(rows)} passages of “{comparison.base.title}” are not in "
-        f"“{comparison.version.title}”; {sum(1 for r in rows if r.destinations)} of them "
-        "were found in another document."
+        f"{plural(len(rows), 'passage')} of “{escape_markdown(comparison.base.title)}” "
+        f"missing from “{escape_markdown(comparison.version.title)}”; "
+        f"{sum(1 for r in rows if r.destinations)} found in another document."
     )
     if not rows:
         return

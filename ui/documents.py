@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from annotations.documents import DocumentSummary
+from ui.text import escape_markdown
 
 KIND_LABELS = {
     "draft": "Draft",
@@ -66,10 +67,11 @@ def start_links(documents: list[DocumentSummary]) -> None:
     ids = ",".join(str(d.id) for d in others)
     columns = st.columns(2)
     columns[0].page_link(
-        "pages/compare.py", label=f"Compare “{base.title}” with its other versions",
+        "pages/compare.py",
+        label=f"Compare “{escape_markdown(base.title)}” with its other versions",
         icon=":material/compare:", query_params={"base": str(base.id), "others": ids},
     )
     columns[1].page_link(
-        "pages/read.py", label=f"Read and annotate “{base.title}”",
+        "pages/read.py", label=f"Read and annotate “{escape_markdown(base.title)}”",
         icon=":material/edit_note:", query_params={"doc": str(base.id)},
     )

@@ -131,7 +131,7 @@ def _resolve(store: Store, item: Annotation, span: tuple[int, int], author: str,
     try:
         place_annotation(store, item.id, *span, author=author)
     except PalimpsestError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     clear_selection(key)
     flash(message + " “Undo last change” puts it back in the queue.")
@@ -168,7 +168,7 @@ def _deleted_card(store: Store, annotation: Annotation, titles: dict[int, str],
         try:
             restore_annotation(store, annotation.id, author=author)
         except PalimpsestError as error:
-            st.error(str(error))
+            st.error(escape_markdown(str(error)))
             return
         flash(f"Annotation on “{short_quote(annotation.exact, 60)}” restored.")
         st.rerun()
