@@ -204,6 +204,6 @@ def test_first_visit_by_deep_link_still_asks_for_the_password(page, served_app, 
     url = served_app("workbench.py", db)
     open_app(page, url, f"compare?base={first}&others={second}")
     expect(page.get_by_text("This workbench is protected")).to_be_visible()
-    expect(page.get_by_label("Password")).to_be_visible()
+    expect(page.get_by_label("Password", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Compare")).to_have_count(0)
     assert page.get_by_test_id("collation-row").count() == 0
