@@ -102,7 +102,8 @@ def _bands(a: list[str], b: list[str], cache: EmbeddingCache) -> list[tuple[int,
 def _first_pass(a: list[str], b: list[str], cache: EmbeddingCache) -> list[tuple]:
     from sentalign import sentalign
 
-    result = sentalign(a, b, cache, alignment_max_size=FIRST_PASS_GROUP)
+    with np.errstate(invalid="ignore"):  # sentalign casts its infinite off-band costs
+        result = sentalign(a, b, cache, alignment_max_size=FIRST_PASS_GROUP)
     return [(tuple(block.src_indices), tuple(block.tgt_indices)) for block in result.alignments]
 
 
