@@ -35,12 +35,13 @@ def add_document(db: Path, sessions: int, rounds: int, name: str) -> int:
                                title=name, language="en")
 
 
-def measure(browser, url: str, db: Path, sessions: int, rounds: int, writers: int) -> dict:
+def measure(browser, url: str, db: Path, sessions: int, rounds: int, writers: int,
+            pause: float = load.WRITER_PAUSE_S) -> dict:
     """Run the sessions (and writers); returns timings and what was done."""
     document_id = add_document(db, sessions, rounds, f"load-{sessions}x{rounds}.txt")
     pages = load.open_sessions(browser, url, document_id, sessions)
     try:
-        with load.Writers(str(db), document_id, writers) as background:
+        with load.Writers(str(db), document_id, writers, pause) as background:
             started = time.perf_counter()
             done = load.run_sessions(pages, rounds)
             elapsed = time.perf_counter() - started
@@ -59,7 +60,8 @@ def summary(label: str, result: dict, sessions: int, rounds: int) -> dict:
     numbers = {"rate": rate, "median": statistics.median(seconds), "slowest": max(seconds)}
     print(f"{label:<9} {sessions:>2} sessions x {rounds:>3} saves in {result['elapsed']:7.1f} s: "
           f"{rate:6.2f} UI annotations/s, save median {numbers['median']:.2f} s, "
-          f"slowest {numbers['slowest']:.2f} s; background writes {writes}")
+          f"slowest {numbers['slowest']:.2f} s; background writes {writes} "
+          f"({writes / result['elapsed']:.0f}/s)")
     return numbers
 
 
@@ -68,6 +70,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--writers", type=int, default=2)
+    parser.add_argument("--writer-pause", type=float, default=load.WRITER_PAUSE_S,
+                        help="seconds each writer waits between two annotations")
     parser.add_argument("--baseline-rounds", type=int, default=10)
     parser.add_argument("--chromium", default=CHROMIUM_DEFAULT)
     args = parser.parse_args()
@@ -81,7 +85,8 @@ def main() -> None:
                                                  args=CHROMIUM_ARGS)
             alone = measure(browser, url, db, 1, args.baseline_rounds, 0)
             base = summary("baseline", alone, 1, args.baseline_rounds)
-            crowd = measure(browser, url, db, args.sessions, args.rounds, args.writers)
+            crowd = measure(browser, url, db, args.sessions, args.rounds, args.writers,
+                            args.writer_pause)
             under = summary("load", crowd, args.sessions, args.rounds)
             load.assert_database_agrees(db, args.sessions, args.rounds, crowd["done"],
                                         crowd["reports"], document_id=crowd["document_id"])

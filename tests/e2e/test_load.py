@@ -51,9 +51,10 @@ def document_text(sessions: int, rounds: int) -> str:
 
 # ---------------------------------------------------------------- background writers
 
-def background_writer(path: str, document_id: int, worker: int, stop, results) -> None:
+def background_writer(path: str, document_id: int, worker: int, pause: float, stop,
+                      results) -> None:
     """Create, edit (every 4th) and delete (every 5th) annotations until ``stop`` is set."""
-    done = {"create": 0, "edit": 0, "delete": 0, "error": None}
+    done = {"worker": worker, "create": 0, "edit": 0, "delete": 0, "error": None}
     try:
         with Store(path) as store:
             made = []
@@ -68,7 +69,7 @@ def background_writer(path: str, document_id: int, worker: int, stop, results) -
                 if done["create"] % 5 == 0:
                     delete_annotation(store, made[-2].id, author=f"writer {worker}")
                     done["delete"] += 1
-                time.sleep(WRITER_PAUSE_S)
+                time.sleep(pause)
     except BaseException:  # reported to the test, which fails with it
         done["error"] = traceback.format_exc()
     results.put(done)
@@ -81,6 +82,7 @@ class Writers:
     path: str
     document_id: int
     count: int
+    pause: float = WRITER_PAUSE_S
     context: multiprocessing.context.SpawnContext = field(
         default_factory=lambda: multiprocessing.get_context("spawn"))
 
@@ -88,7 +90,8 @@ class Writers:
         self.stop, self.results = self.context.Event(), self.context.Queue()
         self.processes = [
             self.context.Process(target=background_writer,
-                                 args=(self.path, self.document_id, n, self.stop, self.results))
+                                 args=(self.path, self.document_id, n, self.pause, self.stop,
+                                       self.results))
             for n in range(self.count)
         ]
         for process in self.processes:
@@ -100,7 +103,7 @@ class Writers:
         reports = [self.results.get(timeout=120) for _ in self.processes]
         for process in self.processes:
             process.join(timeout=30)
-        return reports
+        return sorted(reports, key=lambda report: report["worker"])  # they finish in any order
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
@@ -198,8 +201,8 @@ def assert_database_agrees(path, sessions: int, rounds: int, done: dict, writers
             live.setdefault(author, set()).add(exact)
         for author, phrases in expected_phrases(sessions, rounds, done["undone"]).items():
             assert live.get(author, set()) == phrases, author
-        for number, report in enumerate(writers):
-            author = f"writer {number}"
+        for report in writers:
+            author = f"writer {report['worker']}"
             assert _count(store, ON_DOCUMENT + " and author = ?", document_id,
                           author) == report["create"]
             assert _count(store, ON_DOCUMENT + " and author = ? and deleted_at is null",
