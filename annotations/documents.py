@@ -7,6 +7,7 @@ written together or not at all.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 from annotations.store import Store, utcnow
@@ -99,13 +100,16 @@ def import_document(
     be read, and :class:`DuplicateDocument` for bytes already in the project.
     """
     _check_kind(kind)
+    title, issuer, date, language = (
+        _clean_field(value, what) for value, what in
+        ((title, "title"), (issuer, "issuer"), (date, "date"), (language, "language")))
     parsed = parse_file(data, filename)
     project_id = project_id or ensure_project(store)
     sha = hashlib.sha256(data).hexdigest()
     _refuse_duplicate(store, project_id, sha)
     record = {
         "project_id": project_id,
-        "title": (title or _title_hint(parsed) or _stem(filename)).strip(),
+        "title": title or _title_hint(parsed) or _stem(filename).strip() or "Untitled",
         "issuer": issuer or parsed.metadata.get("author"),
         "date": date or parsed.metadata.get("date"),
         "language": language or parsed.language,
@@ -161,6 +165,20 @@ def _refuse_duplicate(store: Store, project_id: int, sha: str) -> None:
             "open that one instead.",
             existing_id=row[0],
         )
+
+
+def _clean_field(value: str | None, what: str) -> str | None:
+    """A metadata value as stored: NFC, trimmed, ``None`` when blank; broken Unicode refused."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", str(value)).strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInput(
+            f"The {what} contains broken characters (unpaired Unicode surrogates) that cannot "
+            "be stored; please retype it.") from error
+    return value or None
 
 
 def _check_kind(kind: str) -> None:
@@ -234,7 +252,9 @@ def update_metadata(store: Store, document_id: int, **fields) -> DocumentSummary
         raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
     if "kind" in fields:
         _check_kind(fields["kind"])
-    if "title" in fields and not (fields["title"] or "").strip():
+    fields = {name: _clean_field(value, name) if isinstance(value, str) else value
+              for name, value in fields.items()}
+    if "title" in fields and not fields["title"]:
         raise InvalidInput("A document needs a title.")
     get_document(store, document_id)
     with store.transaction() as db:
