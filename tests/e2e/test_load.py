@@ -133,8 +133,9 @@ def annotate_round(pages: list, number: int) -> list[float]:
     for session, page in enumerate(pages):
         range_select(page, phrase(session, number))
     for session, page in enumerate(pages):
-        expect(page.get_by_test_id("stText").filter(has_text=phrase(session, number))
-               ).to_be_visible(timeout=UI_TIMEOUT_MS)
+        lost = f"session {session} lost its selection in round {number}; the page is {page.url}"
+        expect(page.get_by_test_id("stText").filter(has_text=phrase(session, number)),
+               message=lost).to_be_visible(timeout=UI_TIMEOUT_MS)
         page.get_by_label("Note (Markdown)", exact=True).fill(f"round {number} 😀")
     clicked = []
     for page in pages:
@@ -226,6 +227,7 @@ def _count(store: Store, sql: str, *params) -> int:
 
 def test_sessions_and_background_writers_annotate_one_document(browser, served_app, workbench_db):
     with Store(workbench_db) as store:
+        import_document(store, document_text(1, 3).encode(), "decoy.txt", title="Decoy")
         document_id = import_document(store, document_text(SESSIONS, ROUNDS).encode(),
                                       "agreement.txt", title="Agreement", language="en")
     url = served_app("workbench.py", workbench_db)
