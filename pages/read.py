@@ -9,12 +9,15 @@ import streamlit as st
 from annotations.documents import get_document, list_documents
 from annotations.notes import list_annotations
 from ui.annotate import (
+    CURRENT_KEY,
     DOCUMENT_KEY,
     annotation_form,
     annotation_highlights,
     annotation_list,
     author_name,
+    choose_document,
     document_header,
+    keep_choice,
     link_is_new,
     read_link,
     set_url,
@@ -39,11 +42,12 @@ if not documents:
 link_doc, link_span = read_link()
 follow = link_is_new(link_doc, link_span)
 known = {d.id for d in documents}
-if link_doc in known and (follow or DOCUMENT_KEY not in st.session_state):
-    st.session_state[DOCUMENT_KEY] = link_doc
+if link_doc in known and (follow or CURRENT_KEY not in st.session_state):
+    choose_document(link_doc)
 elif follow:
     st.warning(f"Document {link_doc} is not in this workbench (any more).")
-summary = pick_document(documents, label="Document", key=DOCUMENT_KEY)
+summary = pick_document(documents, label="Document", key=DOCUMENT_KEY,
+                        default_id=st.session_state.get(CURRENT_KEY), on_change=keep_choice)
 doc = get_document(store, summary.id)
 selector_key = f"read_text_{doc.id}"
 focus = take_focus()

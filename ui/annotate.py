@@ -34,6 +34,21 @@ FOCUS_KEY = "read_focus"
 LINK_KEY = "read_applied_link"
 EDITING_KEY = "read_editing"
 DOCUMENT_KEY = "read_document"
+# The document being read, kept apart from the select box's own state: a widget's
+# state can be dropped between reruns under load (it then falls back to its
+# first option), this key cannot.
+CURRENT_KEY = "read_current_document"
+
+
+def choose_document(document_id: int) -> None:
+    """Open ``document_id`` on the Read page (a deep link, or a link followed)."""
+    st.session_state[CURRENT_KEY] = document_id
+    st.session_state[DOCUMENT_KEY] = document_id
+
+
+def keep_choice() -> None:
+    """The select box's callback: the scholar picked another document."""
+    st.session_state[CURRENT_KEY] = st.session_state[DOCUMENT_KEY]
 QUOTE_CHARS = 160
 LIST_PAGE_SIZE = 25
 

@@ -44,16 +44,21 @@ def documents_table(documents: list[DocumentSummary]) -> None:
 
 
 def pick_document(documents: list[DocumentSummary], *, label: str, key: str,
-                  default_id: int | None = None) -> DocumentSummary | None:
-    """A select box over documents; ``default_id`` (e.g. from the URL) is preselected."""
+                  default_id: int | None = None, on_change=None) -> DocumentSummary | None:
+    """A select box over documents; ``default_id`` (e.g. from the URL) is preselected.
+
+    The default only applies while the widget has no state of its own (Streamlit
+    refuses both at once).
+    """
     if not documents:
         return None
     ids = [d.id for d in documents]
     index = ids.index(default_id) if default_id in ids else 0
     by_id = {d.id: d for d in documents}
-    chosen = st.selectbox(label, ids, index=index, key=key,
+    chosen = st.selectbox(label, ids, index=None if key in st.session_state else index,
+                          key=key, on_change=on_change,
                           format_func=lambda i: document_label(by_id[i]))
-    return by_id[chosen]
+    return by_id[chosen if chosen in by_id else ids[index]]
 
 
 def start_links(documents: list[DocumentSummary]) -> None:
