@@ -46,15 +46,15 @@ def _link_scores(bitexts, align, method="embedding"):
 def test_textberg_sentences():
     scores = _link_scores([quality.textberg("test0"), quality.textberg("test2")],
                           crosslingual.align_sentences)
-    assert scores.f1 >= 0.86  # measured 0.886 strict, lax 0.984
+    assert scores.f1 >= 0.87  # measured 0.898 strict, lax 0.993
     assert scores.lax_f1 >= 0.97
 
 
 def test_transread_emma_sentences():
     # Emma is the hardest book: the French drops 22 English sentences (n:0 links).
     scores = _link_scores([quality.transread("Emma")], crosslingual.align_sentences)
-    assert scores.f1 >= 0.72  # measured 0.757 strict, lax 0.981
-    assert scores.lax_f1 >= 0.96
+    assert scores.f1 >= 0.69  # measured 0.721 strict, lax 0.973
+    assert scores.lax_f1 >= 0.95
 
 
 def test_udhr_passages():
@@ -69,7 +69,7 @@ def test_udhr_passages_fallback():
 
 def test_canada_2025_passages():
     scores = _link_scores([quality.ola(2025)], crosslingual.align_passages)
-    assert scores.f1 >= 0.94  # measured 0.971 strict, lax 0.993
+    assert scores.f1 >= 0.95  # measured 0.973 strict, lax 0.995
 
 
 def test_mission_cut_block_found_in_english_annex():
