@@ -51,3 +51,34 @@ def test_run_refuses_network_host_without_password(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "PALIMPSEST_PASSWORD" in result.output
     assert "Refusing to serve on 0.0.0.0" in result.output
+
+
+def test_import_every_format_then_list_with_language_and_pages(tmp_path):
+    from annotations.documents import get_document, list_documents
+    from sources.segment import page_at
+    from tests import make_samples
+
+    samples = {
+        "utf8.txt": make_samples.text_utf8(), "latin1.txt": make_samples.text_latin1(),
+        "notes.md": make_samples.markdown(), "page.html": make_samples.html(),
+        "treaty.docx": make_samples.docx(), "report.pdf": make_samples.pdf(),
+        "letter.xml": make_samples.tei(),
+    }
+    for name, data in samples.items():
+        (tmp_path / name).write_bytes(data)
+    db = tmp_path / "w.db"
+    result = run("import", "--db", db, *(tmp_path / name for name in samples))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("imported as document") == len(samples)
+    listing = run("list", "--db", db).output.splitlines()
+    assert len(listing) == 1 + len(samples)
+    with Store(db) as store:
+        docs = {d.source_name: d for d in list_documents(store)}
+        assert set(docs) == set(samples)
+        assert docs["report.pdf"].pages == 3
+        assert docs["letter.xml"].pages >= 2
+        pdf = get_document(store, docs["report.pdf"].id)
+        for word, label in make_samples.PDF_PAGE_WORDS.items():
+            assert page_at(pdf.text.index(word), pdf.pages).label == label
+    pdf_line = next(line for line in listing if "report" in line.lower())
+    assert " 3 " in pdf_line and " en " in pdf_line
