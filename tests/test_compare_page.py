@@ -119,6 +119,7 @@ def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
     choice.set_value(choice.options[5]).run()
     at.button(key="ledger_reject").click().run()
     assert not at.exception
+    assert view_rows(at, "ledger_review_view")[0]["badge"] == "wrong link"  # not a stale row
     reloaded = open_compare()
     ledger = reloaded.dataframe[0].value
     assert ledger.iloc[5]["status"] == "wrong link"

@@ -134,10 +134,14 @@ def _ledger_download(table: list[dict], comparison: Comparison) -> None:
 def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
     st.subheader("Review a removed passage")
     focus = st.query_params.get("p")
-    seqs = [row.passage.seq for row in rows]
+    by_seq = {row.passage.seq: row for row in rows}
+    seqs = list(by_seq)
     index = seqs.index(int(focus)) if focus and focus.isdecimal() and int(focus) in seqs else 0
-    row = st.selectbox("Removed passage", rows, index=index, format_func=ledger_choice_label,
-                       key="ledger_choice")
+    # Choose by ¶ number, not by row object: a decision changes the row (its status),
+    # and the select box would hand back the stale one.
+    seq = st.selectbox("Removed passage", seqs, index=index, key="ledger_choice",
+                       format_func=lambda s: ledger_choice_label(by_seq[s]))
+    row = by_seq[seq]
     names = titles(comparison)
     dest = row.destinations[0] if row.destinations else None
     b_cell = Cell(f"{names[dest.b_document_id]} · {dest.b.place}", ((0, dest.b.text),)) \

@@ -170,6 +170,8 @@ def test_wrong_link_survives_a_reload(page, demo):
     expect(review).to_be_attached()
     wait_ready(page)
     panel.get_by_role("button", name="Wrong link").click()
+    # The review row's badge is the status: wait for the rerun that saved it.
+    expect(review.locator(".pal-kind")).to_have_text("wrong link", timeout=30_000)
     wait_ready(page)
 
     page.reload()
