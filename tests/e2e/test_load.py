@@ -30,7 +30,7 @@ from tests.e2e.conftest import open_app, range_select, wait_ready
 pytestmark = pytest.mark.browser
 
 SESSIONS = 4
-ROUNDS = 6
+ROUNDS = 25
 UNDO_EVERY = 3  # each session undoes its own latest annotation every third round
 WRITERS = 2
 WRITER_PAUSE_S = 0.05
