@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotations.collation import compare
 from annotations.demo import load_demo
+from annotations.notes import list_annotations
 from annotations.store import Store
 from tests.conftest import ROOT
 
@@ -133,3 +135,24 @@ def test_deep_link_focuses_the_passage(app):
     focused = [r for r in view_rows(at) if r["focus"]]
     assert len(focused) == 1
     assert focused[0]["a"]["place"].endswith("(¶ 100)")
+
+
+def test_annotating_a_cut_passage_and_its_translation(app):
+    open_compare, ids = app
+    at = open_compare()
+    at.session_state["palimpsest_author"] = "Ada"
+    seq = 77  # "(2) Les actes qui procèdent de la prérogative …", found in the annex
+    at.selectbox(key="ledger_choice").set_value(seq).run()
+    at.text_area(key=f"pair_{seq}_note").set_value("The English text drops a qualifier.")
+    at.text_input(key=f"pair_{seq}_tags").set_value("translation; check")
+    at.button(key=f"pair_{seq}_save").click().run()
+    assert not at.exception
+    with Store(os.environ["PALIMPSEST_DB"]) as store:
+        saved = [a for a in list_annotations(store, ids["draft"]) if a.author == "Ada"]
+    assert len(saved) == 1
+    (annotation,) = saved
+    assert annotation.note == "The English text drops a qualifier."
+    assert annotation.tags == ("translation", "check")
+    assert annotation.target_document_id == ids["annex"]
+    assert [link.link_type for link in annotation.links] == ["translation-of"]
+    assert annotation.links[0].target_start == annotation.target_start

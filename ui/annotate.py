@@ -201,6 +201,32 @@ def annotation_form(document_id: int, selection: Selection, documents: Sequence[
         st.rerun(scope="app")
 
 
+def pair_annotation_form(base_id: int, a: tuple[int, int], other_id: int, b: tuple[int, int],
+                         *, link_type: str, key: str) -> None:
+    """Annotate a link between two passages (e.g. a cut passage and its translation).
+
+    The annotation sits on the base passage, names the other passage as its second
+    target, and carries a typed link to it, so it shows on the Read page and in
+    every export.
+    """
+    fields = _note_fields(key)
+    author = st.session_state.get(AUTHOR_KEY, "")
+    if not author:
+        st.info("Type your name in the sidebar of the Read page: it is recorded with your "
+                "annotations.")
+    if st.button("Save annotation on this pair", key=f"{key}_save", disabled=not author):
+        link = AnnotationLink(link_type, other_id, b[0], b[1], None)
+        try:
+            with open_store() as store:
+                create_annotation(store, base_id, a[0], a[1], author=author, links=(link,),
+                                  target=(other_id, b[0], b[1]), **fields)
+        except PalimpsestError as error:
+            st.error(escape_markdown(str(error)))
+            return
+        _forget_fields(key)
+        st.success("Annotation saved; it shows on the Read page of the base document.")
+
+
 def _note_fields(prefix: str, current: Annotation | None = None) -> dict:
     note = st.text_area("Note (Markdown)", value=current.note if current else "",
                         key=f"{prefix}_note")

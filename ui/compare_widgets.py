@@ -8,6 +8,7 @@ import streamlit as st
 from annotations.collation import Comparison, LedgerRow, decide
 from annotations.documents import DocumentSummary, get_document
 from sources.model import Span
+from ui.annotate import pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_table, titles
 from ui.documents import document_label
@@ -150,6 +151,13 @@ def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
                         Cell(row.passage.place, ((0, row.passage.text),)), b_cell)],
                    key="ledger_review_view")
     _review_buttons(store, comparison, row, dest)
+    if dest is not None:
+        with st.expander("Annotate this pair (a note on the cut passage and where it went)"):
+            pair_annotation_form(
+                comparison.base.id, (row.passage.start, row.passage.end), dest.b_document_id,
+                (dest.b.start, dest.b.end), key=f"pair_{row.passage.seq}",
+                link_type="translation-of" if dest.kind == "translated" else "moved-to",
+            )
     _manual_link(store, comparison, row)
 
 
