@@ -5,6 +5,7 @@ import streamlit as st
 from annotations.collation import compare
 from annotations.documents import list_documents
 from sources.errors import PalimpsestError
+from ui.annotate import author_name
 from ui.collation_view import collation_view
 from ui.compare import FILTERS, build_rows, filter_rows
 from ui.compare_widgets import (
@@ -21,6 +22,7 @@ from ui.text import escape_markdown
 
 store = open_store()
 st.title("Compare")
+author_name()  # asked once in the sidebar; recorded with decisions and annotations
 documents = list_documents(store)
 if len(documents) < 2:
     st.info("Import at least two versions of a document on the Sources page to compare them.")

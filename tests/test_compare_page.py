@@ -117,11 +117,16 @@ def test_search_within_the_comparison(app):
 def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
     open_compare, _ = app
     at = open_compare()
+    at.text_input(key="palimpsest_author_input").set_value("Ada")
     choice = at.selectbox(key="ledger_choice")
     choice.set_value(choice.options[5]).run()
     at.button(key="ledger_reject").click().run()
     assert not at.exception
     assert view_rows(at, "ledger_review_view")[0]["badge"] == "wrong link"  # not a stale row
+    with Store(os.environ["PALIMPSEST_DB"]) as store:
+        latest = store.db.execute(
+            "select decision, author from alignment_decisions order by id desc").fetchone()
+    assert latest == ("rejected", "Ada")
     reloaded = open_compare()
     ledger = reloaded.dataframe[0].value
     assert ledger.iloc[5]["status"] == "wrong link"
@@ -140,7 +145,7 @@ def test_deep_link_focuses_the_passage(app):
 def test_annotating_a_cut_passage_and_its_translation(app):
     open_compare, ids = app
     at = open_compare()
-    at.session_state["palimpsest_author"] = "Ada"
+    at.text_input(key="palimpsest_author_input").set_value("Ada")
     seq = 77  # "(2) Les actes qui procèdent de la prérogative …", found in the annex
     at.selectbox(key="ledger_choice").set_value(seq).run()
     at.text_area(key=f"pair_{seq}_note").set_value("The English text drops a qualifier.")

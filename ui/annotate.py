@@ -212,8 +212,7 @@ def pair_annotation_form(base_id: int, a: tuple[int, int], other_id: int, b: tup
     fields = _note_fields(key)
     author = st.session_state.get(AUTHOR_KEY, "")
     if not author:
-        st.info("Type your name in the sidebar of the Read page: it is recorded with your "
-                "annotations.")
+        st.info("Type your name in the sidebar: it is recorded with your annotations.")
     if st.button("Save annotation on this pair", key=f"{key}_save", disabled=not author):
         link = AnnotationLink(link_type, other_id, b[0], b[1], None)
         try:

@@ -8,7 +8,7 @@ import streamlit as st
 from annotations.collation import Comparison, LedgerRow, decide
 from annotations.documents import DocumentSummary, get_document
 from sources.model import Span
-from ui.annotate import pair_annotation_form
+from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_table, titles
 from ui.documents import document_label
@@ -164,7 +164,7 @@ def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
 def _review_buttons(store, comparison, row: LedgerRow, dest) -> None:
     a = Span(row.passage.start, row.passage.end)
     columns = st.columns(3)
-    author = st.session_state.get("author", "")
+    author = st.session_state.get(AUTHOR_KEY, "")
     if dest is not None:
         b = Span(dest.b.start, dest.b.end)
         if columns[0].button("Confirm this link", key="ledger_confirm"):
@@ -193,7 +193,7 @@ def _manual_link(store, comparison: Comparison, row: LedgerRow) -> None:
         if passage is not None and st.button("Link these passages", key="manual_go"):
             decide(store, comparison.base.id, Span(row.passage.start, row.passage.end), "linked",
                    other_id=doc.id, b=Span(passage.start, passage.end),
-                   author=st.session_state.get("author", ""))
+                   author=st.session_state.get(AUTHOR_KEY, ""))
             st.rerun()
 
 
