@@ -17,11 +17,9 @@ from annotations.documents import StoredDocument, get_document
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput
 from sources.model import Passage, Span
-from sources.segment import page_at
 
 ENGINE = "collate-1"
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")
-REVIEW_STATUSES = ("unreviewed", "confirmed", "wrong link", "relinked", "not found")
 
 
 @dataclass(frozen=True)
@@ -254,10 +252,9 @@ def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef 
     if start is None:
         return None
     passage = passage_at(doc, start)
-    page = page_at(start, doc.pages)
     return PassageRef(
         doc.id, passage.seq if passage else 0, start, end,
-        passage.label if passage else None, page.label if page else None, doc.text[start:end],
+        passage.label if passage else None, doc.page_label(start), doc.text[start:end],
     )
 
 

@@ -66,8 +66,7 @@ class StoredDocument:
         return getattr(self.summary, name)
 
     def page_label(self, offset: int) -> str | None:
-        page = page_at(offset, self.pages)
-        return page.label if page else None
+        return page_label_at(offset, self.pages)
 
 
 def ensure_project(store: Store, name: str = DEFAULT_PROJECT) -> int:
@@ -143,14 +142,15 @@ def _insert_structure(db, document_id: int, parsed: ParsedDocument) -> None:
             "end": p.end,
             "label": p.label,
             "kind": p.kind,
-            "page_first": _label_at(p.start, parsed.pages),
-            "page_last": _label_at(max(p.start, p.end - 1), parsed.pages),
+            "page_first": page_label_at(p.start, parsed.pages),
+            "page_last": page_label_at(max(p.start, p.end - 1), parsed.pages),
         }
         for p in parsed.passages
     )
 
 
-def _label_at(offset: int, pages) -> str | None:
+def page_label_at(offset: int, pages) -> str | None:
+    """The label of the page holding ``offset``, or ``None`` for a text without pages."""
     page = page_at(offset, pages)
     return page.label if page else None
 

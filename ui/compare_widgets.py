@@ -11,7 +11,7 @@ from sources.model import Span
 from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_table, titles
-from ui.documents import document_label
+from ui.documents import default_witnesses, document_label
 from ui.text import escape_markdown, plural
 
 ROWS_PER_PAGE = 40
@@ -26,20 +26,12 @@ def _ids_param(name: str) -> list[int]:
     return [int(part) for part in raw.split(",") if part.strip().isdecimal()]
 
 
-def _default_witnesses(documents: list[DocumentSummary]) -> tuple[int, list[int]]:
-    base = next((d for d in documents if d.kind == "draft"), documents[0])
-    same_project = [d for d in documents if d.project_id == base.project_id and d.id != base.id]
-    order = {"final": 0, "edition": 1, "annex": 2, "translation": 3}
-    others = sorted(same_project, key=lambda d: (order.get(d.kind, 4), d.id))
-    return base.id, [d.id for d in others]
-
-
 def choose_witnesses(documents: list[DocumentSummary]):
     """Base and other versions, from the URL (``base``, ``others``) or sensible defaults."""
     by_id = {d.id: d for d in documents}
-    default_base, default_others = _default_witnesses(documents)
-    base_ids = [i for i in _ids_param("base") if i in by_id] or [default_base]
-    other_ids = [i for i in _ids_param("others") if i in by_id] or default_others
+    default_base, default_others = default_witnesses(documents)
+    base_ids = [i for i in _ids_param("base") if i in by_id] or [default_base.id]
+    other_ids = [i for i in _ids_param("others") if i in by_id] or [d.id for d in default_others]
     ids = list(by_id)
     columns = st.columns([2, 3])
     base_id = columns[0].selectbox("Base", ids, index=ids.index(base_ids[0]), key="compare_base",

@@ -61,14 +61,23 @@ def pick_document(documents: list[DocumentSummary], *, label: str, key: str,
     return by_id[chosen if chosen in by_id else ids[index]]
 
 
+def default_witnesses(
+    documents: list[DocumentSummary],
+) -> tuple[DocumentSummary, list[DocumentSummary]]:
+    """What to compare when nobody said: the first draft against the rest of its project,
+    the final text first (compared side by side), then editions, annexes, translations."""
+    base = next((d for d in documents if d.kind == "draft"), documents[0])
+    order = {"final": 0, "edition": 1, "annex": 2, "translation": 3}
+    others = sorted((d for d in documents if d.project_id == base.project_id and d.id != base.id),
+                    key=lambda d: (order.get(d.kind, 4), d.id))
+    return base, others
+
+
 def start_links(documents: list[DocumentSummary]) -> None:
     """Where to start with a project: compare its versions, read its base text."""
     if len(documents) < 2:
         return
-    base = next((d for d in documents if d.kind == "draft"), documents[0])
-    order = {"final": 0, "edition": 1, "annex": 2, "translation": 3}
-    others = sorted((d for d in documents if d.id != base.id),
-                    key=lambda d: (order.get(d.kind, 4), d.id))
+    base, others = default_witnesses(documents)
     ids = ",".join(str(d.id) for d in others)
     columns = st.columns(2)
     columns[0].page_link(
