@@ -269,17 +269,15 @@ _FILLER = (
 )
 
 
-def pdf(labels: bool = False) -> bytes:
-    """Three A4 pages: running head, page number in the footer, a word hyphenated at a line
-    end, a paragraph running from page 1 onto page 2. With ``labels``, pages are "i", "1", "2".
-    """
+def _paged_pdf(running_head: str, *, body_top: int):
+    """An A4 fpdf2 document with ``running_head`` atop and the page number below every page."""
     from fpdf import FPDF
 
-    class Report(FPDF):
+    class Paged(FPDF):
         def header(self):
             self.set_font("Helvetica", "I", 9)
-            self.cell(0, 8, PDF_RUNNING_HEAD, align="C", new_x="LMARGIN", new_y="NEXT")
-            self.set_y(30)
+            self.cell(0, 8, running_head, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.set_y(body_top)
             self.set_font("Helvetica", size=11)
 
         def footer(self):
@@ -288,7 +286,14 @@ def pdf(labels: bool = False) -> bytes:
             self.cell(0, 10, str(self.page_no()), align="C")
             self.set_font("Helvetica", size=11)
 
-    document = Report(format="A4")
+    return Paged(format="A4")
+
+
+def pdf(labels: bool = False) -> bytes:
+    """Three A4 pages: running head, page number in the footer, a word hyphenated at a line
+    end, a paragraph running from page 1 onto page 2. With ``labels``, pages are "i", "1", "2".
+    """
+    document = _paged_pdf(PDF_RUNNING_HEAD, body_top=30)
     document.set_auto_page_break(False)
     document.set_title("Draft Report")
     document.set_author("Joint Commission")
@@ -353,22 +358,7 @@ def book_paragraphs(count: int) -> list[str]:
 
 def pdf_pages(count: int) -> tuple[bytes, list[str]]:
     """A long PDF of ``count`` pages (running head, page numbers) and the paragraphs it holds."""
-    from fpdf import FPDF
-
-    class Book(FPDF):
-        def header(self):
-            self.set_font("Helvetica", "I", 9)
-            self.cell(0, 8, "A long report", align="C", new_x="LMARGIN", new_y="NEXT")
-            self.set_y(25)
-            self.set_font("Helvetica", size=11)
-
-        def footer(self):
-            self.set_y(-15)
-            self.set_font("Helvetica", size=9)
-            self.cell(0, 10, str(self.page_no()), align="C")
-            self.set_font("Helvetica", size=11)
-
-    document = Book(format="A4")
+    document = _paged_pdf("A long report", body_top=25)
     document.set_auto_page_break(True, margin=25)
     document.add_page()
     paragraphs, written = book_paragraphs(40 * count), []
