@@ -36,7 +36,7 @@ if base is None or not others:
 try:
     with st.status("Aligning…", expanded=False) as status:
         comparison = compare(store, base.id, [d.id for d in others],
-                             progress=status.update)
+                             progress=lambda message: status.update(label=message))
         status.update(label=f"Aligned in {comparison.seconds:.1f} s; kept in the database, so "
                             "reopening this comparison is instant.", state="complete")
 except PalimpsestError as error:

@@ -1,0 +1,86 @@
+"""The Compare page on documents it has never seen: nothing is computed before the page runs.
+
+Every test here starts from a fresh database, imports documents the test writes
+itself, and opens Compare through the router the way a scholar does (the
+sidebar's defaults, or a deep link), so the alignment runs inside the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotations.documents import import_document
+from annotations.store import Store
+from tests.conftest import ROOT
+
+DRAFT = """Rapport sur la situation
+
+1. Le Comité s'est réuni à Genève du 3 au 14 mars.
+
+2. Les délégations ont examiné les témoignages recueillis dans les camps.
+
+3. Treize pages de témoignages décrivent des exécutions sommaires dans trois provinces.
+
+4. Le Comité recommande la poursuite de l'enquête.
+"""
+FINAL = """Rapport sur la situation
+
+1. Le Comité s'est réuni à Genève du 3 au 14 mars.
+
+2. Les délégations ont examiné brièvement les témoignages recueillis.
+
+4. Le Comité recommande la poursuite de l'enquête.
+"""
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A new database with a draft and a final imported, and no comparison stored."""
+    path = tmp_path / "fresh.db"
+    monkeypatch.setenv("PALIMPSEST_DB", str(path))
+    with Store(path) as store:
+        draft = import_document(store, DRAFT.encode(), "draft.txt", kind="draft", language="fr")
+        final = import_document(store, FINAL.encode(), "final.txt", kind="final", language="fr")
+        assert store.count("alignment_runs") == 0
+    return path, draft, final
+
+
+def open_compare(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
+    at.run()
+    at.switch_page("pages/compare.py")
+    for name, value in params.items():
+        at.query_params[name] = str(value)
+    at.run()
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_a_new_comparison_from_the_sidebar_defaults_shows_its_counts(fresh):
+    path, _, _ = fresh
+    at = open_compare()
+    assert not at.exception, at.exception
+    counts = metrics(at)
+    assert counts["Removed"] == "1"
+    assert counts["Changed"] == "1"
+    assert counts["Equal"] == "3"
+    with Store(path) as store:
+        assert store.count("alignment_runs") == 1
+
+
+def test_a_new_comparison_from_a_deep_link_shows_the_removed_passage(fresh):
+    _, draft, final = fresh
+    at = open_compare(base=draft, others=final)
+    assert not at.exception, at.exception
+    assert metrics(at)["Removed"] == "1"
+    view = next(e for e in at.main if getattr(e, "key", None) == "collation")
+    rows = json.loads(view.proto.json)["rows"]
+    removed = [row for row in rows if row["kind"] == "removed"]
+    assert len(removed) == 1
+    assert "exécutions sommaires" in "".join(text for _, text in removed[0]["a"]["segments"])
