@@ -18,7 +18,6 @@ from annotations.store import Store, utcnow
 from sources.errors import InvalidInput
 from sources.model import Passage, Span
 
-ENGINE = "collate-1"
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")
 
 
@@ -189,15 +188,25 @@ def compare(
 
 
 def _params(other_ids: Sequence[int]) -> str:
-    return json.dumps({"engine": ENGINE, "others": list(other_ids)})
+    from sources.collate import engine_fingerprint
+
+    return json.dumps({"engine": engine_fingerprint(), "others": list(other_ids)})
 
 
 def _cached_run(store: Store, base_id: int, other_ids: Sequence[int]) -> dict | None:
+    """The stored run of this document set by this very engine (code, parameters, libraries)."""
     rows = list(store.db["alignment_runs"].rows_where(
         "a_document_id = ? and params = ?", [base_id, _params(other_ids)],
         order_by="id desc", limit=1,
     ))
     return rows[0] if rows else None
+
+
+def _stale_runs(db, base_id: int, other_ids: Sequence[int]) -> list[int]:
+    """Runs of the same document set made by another engine (before an upgrade)."""
+    rows = db["alignment_runs"].rows_where("a_document_id = ?", [base_id], select="id, params")
+    return [row["id"] for row in rows
+            if json.loads(row["params"] or "{}").get("others") == list(other_ids)]
 
 
 def _run_and_save(store: Store, base: StoredDocument, others: tuple[StoredDocument, ...]) -> dict:
@@ -207,11 +216,19 @@ def _run_and_save(store: Store, base: StoredDocument, others: tuple[StoredDocume
     witnesses = [Witness(str(d.id), d.text, d.language, d.passages) for d in (base, *others)]
     result = collate(witnesses[0], witnesses[1:])
     seconds = time.perf_counter() - started
+    other_ids = [d.id for d in others]
+    params = _params(other_ids)
     run = {
-        "a_document_id": base.id, "b_document_id": others[0].id, "method": ENGINE,
-        "params": _params([d.id for d in others]), "created_at": utcnow(), "seconds": seconds,
+        "a_document_id": base.id, "b_document_id": others[0].id,
+        "method": json.loads(params)["engine"], "params": params, "created_at": utcnow(),
+        "seconds": seconds,
     }
     with store.transaction() as db:
+        # The scholar's decisions live apart (keyed by spans), so replacing a run loses none.
+        stale = _stale_runs(db, base.id, other_ids)
+        for table, column in (("alignment_links", "run_id"), ("alignment_runs", "id")):
+            db.execute(f"delete from {table} where {column} in ({','.join('?' * len(stale))})",
+                       stale)
         run_id = db["alignment_runs"].insert(run).last_pk
         db["alignment_links"].insert_all(_link_record(run_id, item) for item in result)
     return {**run, "id": run_id}

