@@ -7,7 +7,7 @@ from annotations.documents import list_documents
 from sources.errors import PalimpsestError
 from ui.annotate import author_name
 from ui.collation_view import collation_view
-from ui.compare import FILTERS, build_rows, filter_rows
+from ui.compare import FILTERS, absent_texts, build_rows, filter_rows
 from ui.compare_widgets import (
     choose_witnesses,
     document_map,
@@ -59,7 +59,7 @@ with side:
     rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), links, comparison,
                        choice, query)
     window = page_window(rows, focus_seq)
-    action = collation_view(window, key="collation")
+    action = collation_view(window, key="collation", absent=absent_texts(comparison))
     if action:
         handle_action(store, comparison, action)
 

@@ -42,8 +42,10 @@ def fresh(tmp_path, monkeypatch):
     path = tmp_path / "fresh.db"
     monkeypatch.setenv("PALIMPSEST_DB", str(path))
     with Store(path) as store:
-        draft = import_document(store, DRAFT.encode(), "draft.txt", kind="draft", language="fr")
-        final = import_document(store, FINAL.encode(), "final.txt", kind="final", language="fr")
+        draft = import_document(store, DRAFT.encode(), "draft.txt", kind="draft", language="fr",
+                                title="Draft report")
+        final = import_document(store, FINAL.encode(), "final.txt", kind="final", language="fr",
+                                title="Final report")
         assert store.count("alignment_runs") == 0
     return path, draft, final
 
@@ -80,7 +82,10 @@ def test_a_new_comparison_from_a_deep_link_shows_the_removed_passage(fresh):
     assert not at.exception, at.exception
     assert metrics(at)["Removed"] == "1"
     view = next(e for e in at.main if getattr(e, "key", None) == "collation")
-    rows = json.loads(view.proto.json)["rows"]
-    removed = [row for row in rows if row["kind"] == "removed"]
+    payload = json.loads(view.proto.json)
+    removed = [row for row in payload["rows"] if row["kind"] == "removed"]
     assert len(removed) == 1
     assert "exécutions sommaires" in "".join(text for _, text in removed[0]["a"]["segments"])
+    # The empty right-hand cell of a removed passage names the version it is missing from.
+    assert removed[0]["b"] is None
+    assert payload["absent"] == {"a": "not in “Draft report”", "b": "not in “Final report”"}

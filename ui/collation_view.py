@@ -98,15 +98,15 @@ function cell(side, emptyText) {
   return box;
 }
 
-function row(data, send) {
+function row(data, absent, send) {
   const line = el("div", "pal-row pal-" + data.kind.replace(/[^a-z-]/g, ""));
   line.id = "pal-row-" + data.key;
   line.setAttribute("data-kind", data.kind);
   line.setAttribute("data-testid", "collation-row");
   if (data.focus) line.classList.add("pal-focus");
   line.appendChild(el("div", "pal-kind", data.badge));
-  line.appendChild(cell(data.a, "not in this version"));
-  line.appendChild(cell(data.b, "not in the base"));
+  line.appendChild(cell(data.a, absent.a));
+  line.appendChild(cell(data.b, absent.b));
   if (data.notes.length) {
     const notes = el("div", "pal-notes");
     for (const note of data.notes) {
@@ -134,7 +134,7 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   if (root.getAttribute("data-sig") !== data.sig) {
-    root.replaceChildren(...data.rows.map((r) => row(r, setTriggerValue)));
+    root.replaceChildren(...data.rows.map((r) => row(r, data.absent, setTriggerValue)));
     root.setAttribute("data-sig", data.sig);
     const focused = root.querySelector(".pal-focus");
     if (focused) focused.scrollIntoView({ block: "center" });
@@ -147,10 +147,18 @@ _COMPONENT = st.components.v2.component(
 )
 
 
-def collation_view(rows: Sequence[Row], *, key: str) -> dict | None:
-    """Show ``rows``; return the action of the button the scholar clicked, if any."""
-    payload = {"rows": [_row_data(r) for r in rows]}
-    payload["sig"] = hashlib.blake2b(repr(payload["rows"]).encode(), digest_size=12).hexdigest()
+ABSENT = ("not in the base", "not in this version")
+
+
+def collation_view(rows: Sequence[Row], *, key: str,
+                   absent: tuple[str, str] = ABSENT) -> dict | None:
+    """Show ``rows``; return the action of the button the scholar clicked, if any.
+
+    ``absent`` is what an empty cell says: on the left (the base side, an added
+    passage) and on the right (the other version's side, a removed passage).
+    """
+    payload = {"rows": [_row_data(r) for r in rows], "absent": dict(zip("ab", absent, strict=True))}
+    payload["sig"] = hashlib.blake2b(repr(payload).encode(), digest_size=12).hexdigest()
     result = _COMPONENT(key=key, data=payload, on_action_change=lambda: None, height="content")
     return result.action
 

@@ -21,6 +21,11 @@ def titles(comparison: Comparison) -> dict[int, str]:
     return {d.id: d.title for d in (comparison.base, *comparison.others)}
 
 
+def absent_texts(comparison: Comparison) -> tuple[str, str]:
+    """What an empty cell says: left, an added passage; right, a removed one."""
+    return (f"not in “{comparison.base.title}”", f"not in “{comparison.version.title}”")
+
+
 def build_rows(comparison: Comparison, *, focus_seq: int | None = None) -> list[Row]:
     """One row per link between base and the compared version, in reading order."""
     names = titles(comparison)
