@@ -32,11 +32,25 @@ class PassageRef:
     label: str | None
     page: str | None
     text: str
+    last_page: str | None = None
+
+    @property
+    def pages(self) -> str:
+        """The page or pages it stands on: "p. 8", "pp. 8–9", or "" for a text without pages.
+
+        >>> PassageRef(1, 4, 0, 10, None, "8", "…", "9").pages
+        'pp. 8–9'
+        """
+        if not self.page:
+            return ""
+        if self.last_page and self.last_page != self.page:
+            return f"pp. {self.page}–{self.last_page}"
+        return f"p. {self.page}"
 
     @property
     def place(self) -> str:
         """How a scholar cites it: "p. 4 § 7 (¶ 31)"."""
-        parts = [f"p. {self.page}"] if self.page else []
+        parts = [self.pages] if self.page else []
         if self.label:
             parts.append(f"§ {self.label}")
         parts.append(f"(¶ {self.seq})")
@@ -55,15 +69,22 @@ class StoredLink:
     method: str
     decision: str | None = None
     decision_note: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
 
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One passage removed between the base and the first other version."""
+    """One passage removed between the base and the first other version.
+
+    ``reviewer`` and ``reviewed_at`` are those of the latest decision on it.
+    """
 
     passage: PassageRef
     destinations: tuple[StoredLink, ...]
     status: str
+    reviewer: str | None = None
+    reviewed_at: str | None = None
 
     @property
     def first_words(self) -> str:
@@ -111,7 +132,10 @@ class Comparison:
             if link.kind != "removed":
                 continue
             found = self.destinations(link.a)
-            rows.append(LedgerRow(link.a, found, _review_status(self, link.a, found)))
+            latest = _latest_decision(self, link.a)
+            rows.append(LedgerRow(link.a, found, _review_status(self, link.a, found),
+                                  latest.decided_by if latest else None,
+                                  latest.decided_at if latest else None))
         return rows
 
     def summary(self) -> dict[str, int]:
@@ -140,6 +164,12 @@ def _changed_chars(link: StoredLink) -> int:
             (1 - link.score) * max(len(link.a.text), len(link.b.text))
         )
     return 0
+
+
+def _latest_decision(comparison: Comparison, passage: PassageRef) -> StoredLink | None:
+    decided = [link for link in comparison.links if link.a is not None
+               and link.a.seq == passage.seq and link.decision and link.decided_at]
+    return max(decided, key=lambda link: link.decided_at, default=None)
 
 
 def _review_status(comparison: Comparison, passage: PassageRef, found) -> str:
@@ -272,6 +302,7 @@ def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef 
     return PassageRef(
         doc.id, passage.seq if passage else 0, start, end,
         passage.label if passage else None, doc.page_label(start), doc.text[start:end],
+        doc.page_label(max(start, end - 1)),
     )
 
 
@@ -315,7 +346,8 @@ def _apply_decisions(store, base, others, links: list[StoredLink]) -> list[Store
 def _decided(link: StoredLink, row: dict | None) -> StoredLink:
     if row is None:
         return link
-    return replace(link, decision=row["decision"], decision_note=row["note"])
+    return replace(link, decision=row["decision"], decision_note=row["note"],
+                   decided_by=row["author"] or None, decided_at=row["created_at"])
 
 
 def _manual_link(base, other, row) -> StoredLink:
@@ -324,6 +356,7 @@ def _manual_link(base, other, row) -> StoredLink:
         kind=kind, a=_ref(base, row["a_start"], row["a_end"]),
         b=_ref(other, row["b_start"], row["b_end"]), b_document_id=other.id, score=1.0,
         method="manual", decision="linked", decision_note=row["note"],
+        decided_by=row["author"] or None, decided_at=row["created_at"],
     )
 
 

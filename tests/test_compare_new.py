@@ -89,3 +89,50 @@ def test_a_new_comparison_from_a_deep_link_shows_the_removed_passage(fresh):
     # The empty right-hand cell of a removed passage names the version it is missing from.
     assert removed[0]["b"] is None
     assert payload["absent"] == {"a": "not in “Draft report”", "b": "not in “Final report”"}
+
+
+LEDGER_DRAFT = (
+    "Report\n\nThe committee met in Geneva in March.\n\f\n"
+    "Thirteen pages of testimony describe summary executions in three provinces and run\n"
+    "\fonto the next page of the draft.\n\n"
+    "A paragraph that nobody kept anywhere at all.\n\n"
+    "The committee recommends that the inquiry continue.\n"
+)
+LEDGER_FINAL = "Report\n\nThe committee met in Geneva in March.\n\n" \
+    "The committee recommends that the inquiry continue.\n"
+LEDGER_ANNEX = (
+    "Annex\n\f\nThirteen pages of testimony describe summary executions in three provinces and "
+    "run onto the next page of the draft.\n"
+)
+
+
+def test_the_ledger_export_carries_full_texts_pages_and_the_review(store):
+    from annotations.collation import compare, decide
+    from sources.model import Span
+    from ui.compare import ledger_export
+
+    draft = import_document(store, LEDGER_DRAFT.encode(), "draft.txt", language="en",
+                            title="Draft")
+    final = import_document(store, LEDGER_FINAL.encode(), "final.txt", language="en",
+                            title="Final")
+    annex = import_document(store, LEDGER_ANNEX.encode(), "annex.txt", language="en",
+                            title="Annex")
+    cut = compare(store, draft, [final, annex]).ledger()[0]
+    decide(store, draft, Span(cut.passage.start, cut.passage.end), "confirmed", other_id=annex,
+           b=Span(cut.destinations[0].b.start, cut.destinations[0].b.end), author="Ada",
+           note="same words")
+
+    moved, lost = ledger_export(compare(store, draft, [final, annex]))
+
+    assert moved["removed text"] == ("Thirteen pages of testimony describe summary executions "
+                                     "in three provinces and run\n\fonto the next page of the draft.")
+    assert moved["pages"] == "pp. 2–3"
+    assert moved["went to"] == "Annex"
+    assert moved["destination pages"] == "p. 2"
+    assert moved["destination text"].startswith("Thirteen pages of testimony")
+    assert (moved["status"], moved["reviewed by"], moved["review note"]) == (
+        "confirmed", "Ada", "same words")
+    assert moved["reviewed on"][:4].isdecimal()
+    assert lost["removed text"] == "A paragraph that nobody kept anywhere at all."
+    assert (lost["went to"], lost["destination text"], lost["status"], lost["reviewed by"]) == (
+        "not found anywhere", "", "unreviewed", "")

@@ -142,6 +142,39 @@ def _ledger_row(row: LedgerRow, names) -> dict:
     }
 
 
+def ledger_export(comparison: Comparison) -> list[dict]:
+    """The omission ledger in full, for CSV: whole texts on both sides, pages, review.
+
+    One row per removed passage; its first destination in full, any others named in
+    "also found in".
+    """
+    names = titles(comparison)
+    return [_export_row(row, names) for row in comparison.ledger()]
+
+
+def _export_row(row: LedgerRow, names) -> dict:
+    dest, *more = row.destinations or (None,)
+    note = next((d.decision_note for d in row.destinations if d.decision_note), "")
+    return {
+        "¶": row.passage.seq,
+        "pages": row.passage.pages,
+        "label": row.passage.label or "",
+        "characters": row.passage.end - row.passage.start,
+        "removed text": row.passage.text,
+        "went to": names[dest.b_document_id] if dest else "not found anywhere",
+        "there": dest.b.place if dest else "",
+        "destination pages": dest.b.pages if dest else "",
+        "destination text": dest.b.text if dest else "",
+        "score": round(dest.score, 2) if dest else None,
+        "method": dest.method if dest else "",
+        "also found in": "; ".join(f"{names[d.b_document_id]}, {d.b.place}" for d in more),
+        "status": row.status,
+        "reviewed by": row.reviewer or "",
+        "reviewed on": row.reviewed_at or "",
+        "review note": note or "",
+    }
+
+
 def ledger_choice_label(row: LedgerRow) -> str:
     where = f"p. {row.passage.page} " if row.passage.page else ""
     return f"¶ {row.passage.seq} {where}— {row.first_words}"

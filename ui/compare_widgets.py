@@ -10,7 +10,7 @@ from annotations.documents import DocumentSummary, get_document
 from sources.model import Span
 from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
-from ui.compare import ledger_choice_label, ledger_table, titles
+from ui.compare import ledger_choice_label, ledger_export, ledger_table, titles
 from ui.documents import default_witnesses, document_label
 from ui.text import escape_markdown, plural
 
@@ -110,7 +110,7 @@ def ledger_section(store, comparison: Comparison) -> None:
     if not rows:
         return
     st.dataframe(table, hide_index=True, width="stretch", key="ledger_table")
-    _ledger_download(table, comparison)
+    _ledger_download(ledger_export(comparison), comparison)
     _review(store, comparison, rows)
 
 
@@ -118,7 +118,7 @@ def _ledger_download(table: list[dict], comparison: Comparison) -> None:
     from annotations.safe_csv import csv_bytes
 
     st.download_button(
-        "Download the ledger (CSV for Excel)", csv_bytes(table),
+        "Download the ledger (CSV for Excel: full texts, pages, review)", csv_bytes(table),
         file_name=f"omissions-{comparison.base.id}-{comparison.version.id}.csv",
         mime="text/csv", key="ledger_csv",
     )
