@@ -23,14 +23,24 @@ select d.id, d.project_id, d.title, d.issuer, d.date, d.language, d.kind, d.sour
        d.media_type, d.imported_at, d.supersedes, d.version_of, d.translation_of,
        length(d.text) as chars,
        (select count(*) from pages p where p.document_id = d.id) as pages,
-       (select count(*) from passages s where s.document_id = d.id) as passages
+       (select count(*) from passages s where s.document_id = d.id) as passages,
+       (with recursive earlier(id, supersedes) as (
+          select d.id, d.supersedes
+          union all
+          select e.id, e.supersedes from documents e join earlier on e.id = earlier.supersedes)
+        select count(*) from earlier) as version,
+       (select min(n.id) from documents n where n.supersedes = d.id) as superseded_by
 from documents d
 """
 
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    """What a list of documents shows; ``pages`` is 0 for formats without pages."""
+    """What a list of documents shows; ``pages`` is 0 for formats without pages.
+
+    ``version`` counts the corrected re-imports up to this one (1 for the first
+    import); ``superseded_by`` is the id of the next version, if any.
+    """
 
     id: int
     project_id: int
@@ -48,6 +58,13 @@ class DocumentSummary:
     chars: int
     pages: int
     passages: int
+    version: int = 1
+    superseded_by: int | None = None
+
+    @property
+    def has_versions(self) -> bool:
+        """Re-imported, or a re-import of another: its version number says which one it is."""
+        return self.version > 1 or self.superseded_by is not None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from annotations.model import (
 )
 from annotations.notes import create_annotation, delete_annotation, undo_last, update_annotation
 from sources.errors import PalimpsestError
-from ui.documents import document_label
+from ui.documents import document_labels
 from ui.selection import Highlight, Selection, clear_selection
 from ui.session import open_store
 from ui.text import escape_markdown
@@ -145,6 +145,7 @@ def document_header(doc: StoredDocument) -> None:
     """Title and metadata, as plain text."""
     st.subheader(escape_markdown(doc.title), anchor=False)
     facts = [
+        *([_version_fact(doc)] if doc.has_versions else []),
         doc.kind,
         (doc.language or "language unknown").upper(),
         doc.date or "undated",
@@ -154,6 +155,16 @@ def document_header(doc: StoredDocument) -> None:
         f"{len(doc.text):,} characters",
     ]
     st.caption(escape_markdown(" · ".join(facts)))
+    if doc.superseded_by:
+        st.page_link("pages/read.py", label=f"Open the corrected version (v{doc.version + 1})",
+                     icon=":material/update:", query_params={"doc": str(doc.superseded_by)})
+
+
+def _version_fact(doc: StoredDocument) -> str:
+    if doc.superseded_by:
+        return (f"version {doc.version}, superseded by v{doc.version + 1} "
+                f"(document {doc.superseded_by})")
+    return f"version {doc.version}"
 
 
 def _count(number: int, noun: str) -> str:
@@ -256,9 +267,9 @@ def _link_fields(prefix: str, documents: Sequence[DocumentSummary]) -> tuple[Ann
     with st.expander("Link to another passage"):
         link_type = st.selectbox("Link type", (None, *LINK_TYPES), key=f"{prefix}_link_type",
                                  format_func=lambda t: t or "no link")
-        by_id = {d.id: d for d in documents}
-        target = st.selectbox("Target document", list(by_id), key=f"{prefix}_link_doc",
-                              format_func=lambda i: document_label(by_id[i]))
+        labels = document_labels(list(documents))
+        target = st.selectbox("Target document", list(labels), key=f"{prefix}_link_doc",
+                              format_func=labels.get)
         span = _passage_choice(prefix, target) if target is not None else None
     if not link_type or target is None:
         return ()

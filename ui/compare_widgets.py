@@ -11,7 +11,7 @@ from sources.model import Span
 from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_export, ledger_table, titles
-from ui.documents import default_witnesses, document_label
+from ui.documents import default_witnesses, document_labels
 from ui.text import escape_markdown, plural
 
 ROWS_PER_PAGE = 40
@@ -33,14 +33,15 @@ def choose_witnesses(documents: list[DocumentSummary]):
     base_ids = [i for i in _ids_param("base") if i in by_id] or [default_base.id]
     other_ids = [i for i in _ids_param("others") if i in by_id] or [d.id for d in default_others]
     ids = list(by_id)
+    labels = document_labels(documents)
     columns = st.columns([2, 3])
     base_id = columns[0].selectbox("Base", ids, index=ids.index(base_ids[0]), key="compare_base",
-                                   format_func=lambda i: document_label(by_id[i]))
+                                   format_func=labels.get)
     chosen = columns[1].multiselect(
         "Compared with (the first side by side; the others are searched for what was cut)",
         [i for i in ids if i != base_id],
         default=[i for i in other_ids if i != base_id],
-        format_func=lambda i: document_label(by_id[i]), key="compare_others",
+        format_func=labels.get, key="compare_others",
     )
     st.query_params["base"] = str(base_id)
     st.query_params["others"] = ",".join(str(i) for i in chosen)
@@ -176,7 +177,7 @@ def _manual_link(store, comparison: Comparison, row: LedgerRow) -> None:
     with st.expander("Link this passage by hand"):
         by_id = {d.id: d for d in comparison.others}
         target = st.selectbox("Document", list(by_id), key="manual_doc",
-                              format_func=lambda i: document_label(by_id[i].summary))
+                              format_func=document_labels([d.summary for d in by_id.values()]).get)
         doc = get_document(store, target)
         passage = st.selectbox(
             "Passage", doc.passages, key="manual_passage",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
 from annotations.documents import DocumentSummary
@@ -18,9 +20,24 @@ KIND_LABELS = {
 
 
 def document_label(doc: DocumentSummary) -> str:
-    """How a document is named in every list: title, kind and language."""
+    """How a document is named in every list: title, kind, language, and its version if any."""
     language = (doc.language or "?").upper()
-    return f"{doc.title} · {KIND_LABELS.get(doc.kind, doc.kind)} · {language}"
+    label = f"{doc.title} · {KIND_LABELS.get(doc.kind, doc.kind)} · {language}"
+    return f"{label} · {version_label(doc)}" if doc.has_versions else label
+
+
+def version_label(doc: DocumentSummary) -> str:
+    """ "v2", or "v1, superseded by v2" for a version that a corrected re-import replaced."""
+    later = f", superseded by v{doc.version + 1}" if doc.superseded_by else ""
+    return f"v{doc.version}{later}"
+
+
+def document_labels(documents: list[DocumentSummary]) -> dict[int, str]:
+    """Labels for a list of documents, each one different (a select box needs that)."""
+    labels = {d.id: document_label(d) for d in documents}
+    counts = Counter(labels.values())
+    return {i: f"{label} (document {i})" if counts[label] > 1 else label
+            for i, label in labels.items()}
 
 
 def documents_table(documents: list[DocumentSummary]) -> None:
@@ -55,9 +72,9 @@ def pick_document(documents: list[DocumentSummary], *, label: str, key: str,
     ids = [d.id for d in documents]
     index = ids.index(default_id) if default_id in ids else 0
     by_id = {d.id: d for d in documents}
+    labels = document_labels(documents)  # distinct: Streamlit finds the choice by its label
     chosen = st.selectbox(label, ids, index=None if key in st.session_state else index,
-                          key=key, on_change=on_change,
-                          format_func=lambda i: document_label(by_id[i]))
+                          key=key, on_change=on_change, format_func=labels.get)
     return by_id[chosen if chosen in by_id else ids[index]]
 
 

@@ -21,7 +21,7 @@ from annotations.notes import list_annotations, review_queue
 from annotations.store import Store, default_db_path
 from sources.errors import InvalidInput
 from ui.annotate import escape_markdown, flash
-from ui.documents import document_label
+from ui.documents import document_labels
 
 ROUND_KEY = "export_upload_round"
 JSON_STARTS = ("{", "[")
@@ -89,9 +89,9 @@ def download(file: ExportFile, *, key: str, primary: bool = False) -> None:
 
 def export_section(documents: Sequence[DocumentSummary]) -> None:
     """Scope, then the CSV and JSON-LD buttons; a document choice and its TEI button."""
-    by_id = {d.id: d for d in documents}
-    chosen = st.multiselect("Only these documents (leave empty for every document)", list(by_id),
-                            key="export_scope", format_func=lambda i: document_label(by_id[i]))
+    labels = document_labels(list(documents))
+    chosen = st.multiselect("Only these documents (leave empty for every document)", list(labels),
+                            key="export_scope", format_func=labels.get)
     st.caption("CSV: one row per annotation with its quote, offsets, page, passage, note, tags "
                "and grading; UTF-8 with a byte order mark so Excel reads accents, and cells a "
                "spreadsheet would take for formulas begin with an apostrophe.")
@@ -102,8 +102,8 @@ def export_section(documents: Sequence[DocumentSummary]) -> None:
     with right:
         download(jsonld, key="export_jsonld")
     st.divider()
-    document_id = st.selectbox("Document for TEI", list(by_id), key="export_tei_document",
-                               format_func=lambda i: document_label(by_id[i]))
+    document_id = st.selectbox("Document for TEI", list(labels), key="export_tei_document",
+                               format_func=labels.get)
     download(tei_file(default_db_path(), document_id), key="export_tei")
 
 

@@ -18,7 +18,7 @@ from annotations.search import SearchHit
 from annotations.store import Store
 from sources.model import Passage
 from ui.annotate import credibility_label, escape_markdown, reliability_label
-from ui.documents import document_label
+from ui.documents import document_labels
 
 QUERY_KEY = "search_query"
 LAST_QUERY_KEY = "search_last_query"
@@ -81,11 +81,11 @@ def _keep_in_url(query: str) -> None:
 
 def search_filters(documents: Sequence[DocumentSummary]) -> dict:
     """Filter widgets; returns the keyword arguments of :func:`annotations.search.search`."""
-    by_id = {d.id: d for d in documents}
+    labels = document_labels(list(documents))
     with st.expander("Filters"):
         document_id = st.selectbox(
-            "Document", [None, *by_id], key="search_document",
-            format_func=lambda i: "all documents" if i is None else document_label(by_id[i]),
+            "Document", [None, *labels], key="search_document",
+            format_func=lambda i: "all documents" if i is None else labels[i],
         )
         st.caption("The filters below look at annotations only: with any of them set, "
                    "document texts are not searched.")
