@@ -23,6 +23,7 @@ from annotations.model import (
 )
 from annotations.notes import create_annotation, delete_annotation, undo_last, update_annotation
 from sources.errors import PalimpsestError
+from ui.browser_memory import browser_memory, recalled
 from ui.documents import document_labels
 from ui.selection import Highlight, Selection, clear_selection
 from ui.session import open_store
@@ -72,16 +73,36 @@ def credibility_label(grade: int | None) -> str:
 
 # ---------------------------------------------------------------- session: author, flash, links
 
+AUTHOR_WIDGET = AUTHOR_KEY + "_input"
+AUTHOR_CHANGED = AUTHOR_KEY + "_changed"
+AUTHOR_MEMORY = AUTHOR_KEY + "_memory"
+
+
 def author_name() -> str:
-    """Who annotates: asked once in the sidebar and remembered for the session."""
-    widget = AUTHOR_KEY + "_input"
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state.get(AUTHOR_KEY, "")
+    """Who annotates: asked in the sidebar, remembered by this browser (reloads, new tabs)."""
+    if AUTHOR_WIDGET not in st.session_state:
+        st.session_state[AUTHOR_WIDGET] = st.session_state.get(AUTHOR_KEY, "")
     name = st.sidebar.text_input(
-        "Your name", key=widget, help="Recorded with every annotation and change you make."
-    )
-    st.session_state[AUTHOR_KEY] = name.strip()
-    return name.strip()
+        "Your name", key=AUTHOR_WIDGET, on_change=_author_typed,
+        help="Recorded with every annotation and change you make; this browser remembers it.",
+    ).strip()
+    st.session_state[AUTHOR_KEY] = name
+    with st.sidebar:
+        browser_memory("author", name, changed=st.session_state.get(AUTHOR_CHANGED, False),
+                       key=AUTHOR_MEMORY, on_recall=_author_recalled)
+    return name
+
+
+def _author_typed() -> None:
+    st.session_state[AUTHOR_CHANGED] = True
+
+
+def _author_recalled() -> None:
+    """The browser remembered a name: use it unless the scholar has typed one since."""
+    name = recalled(AUTHOR_MEMORY)
+    if name and not st.session_state.get(AUTHOR_CHANGED):
+        st.session_state[AUTHOR_WIDGET] = name
+        st.session_state[AUTHOR_KEY] = name
 
 
 def flash(message: str, kind: str = "success") -> None:
@@ -90,9 +111,15 @@ def flash(message: str, kind: str = "success") -> None:
 
 
 def show_flash() -> None:
+    """The message of the last action, in a slot that exists on every run.
+
+    The slot is there even when empty, so the elements after it keep their place
+    in the page and the text below is not rebuilt (nor scrolled back to the top).
+    """
+    slot = st.empty()
     kind, message = st.session_state.pop(FLASH_KEY, (None, None))
     if message:
-        getattr(st, kind)(message)
+        getattr(slot, kind)(message)
 
 
 def read_link() -> tuple[int | None, tuple[int, int] | None]:

@@ -218,7 +218,8 @@ function build(state, data) {
   const sorted = Array.from(points).sort((a, b) => a - b);
 
   const root = state.root;
-  const scrollTop = state.textSig === data.text_sig ? root.scrollTop : 0;  // same text: stay put
+  // Same text (new highlights, say): keep the line that is at the top of the box there.
+  const place = state.textSig === data.text_sig ? topPlace(state) : null;
   root.replaceChildren();
   state.nodes = []; state.starts = []; state.index = new WeakMap();
   const active = new Set();
@@ -243,8 +244,39 @@ function build(state, data) {
     chunk.appendChild(active.size ? wrap(node, active, data.highlights) : node);
   }
   root.appendChild(frag);
-  root.scrollTop = scrollTop;
   state.length = text.length;
+  if (place) keepPlace(state, place); else root.scrollTop = 0;
+}
+
+function topPlace(state) {
+  // The text offset shown at the top of the box, and how far below the top it is.
+  const box = state.root.getBoundingClientRect();
+  if (!state.nodes.length || state.root.scrollTop === 0) return null;
+  const caret = document.caretRangeFromPoint
+    ? document.caretRangeFromPoint(box.left + box.width / 2, box.top + 4) : null;
+  if (!caret || !state.root.contains(caret.startContainer)) return null;
+  const offset = toOffset(state, caret.startContainer, caret.startOffset);
+  const rect = rangeOf(state, offset, offset).getBoundingClientRect();
+  return { offset: offset, below: rect.top - box.top };
+}
+
+function keepPlace(state, place) {
+  // Chunks off screen have guessed heights (content-visibility), so a saved scrollTop
+  // would land elsewhere: put the remembered line back at its height, twice, as in
+  // scrollToOffset, once every chunk above it has been laid out.
+  const align = () => {
+    const rect = rangeOf(state, place.offset, place.offset).getBoundingClientRect();
+    const box = state.root.getBoundingClientRect();
+    state.root.scrollTop += rect.top - box.top - place.below;
+  };
+  state.root.classList.add("pl-full");
+  align();
+  const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : then());
+  frames(2, () => {
+    if (!state.root.isConnected) return;
+    state.root.classList.remove("pl-full");
+    align();
+  });
 }
 
 function wrap(node, active, highlights) {
