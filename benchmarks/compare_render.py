@@ -15,7 +15,10 @@ Printed:
   ``--repeat`` fresh sessions: from ``page.goto`` until the first collation rows
   are visible and laid out (two animation frames later), and until the script
   run is over (``notRunning``). Baseline, measured the same way in the same run:
-  a one-line app, ``st.text(base + "\\n\\n" + other)``.
+  a one-line app, ``st.text(base + "\\n\\n" + other)``;
+* the same for a comparison nobody has opened yet (the stored run deleted before
+  each visit): the alignment then runs inside the page, as for a scholar's
+  first look at two documents just imported.
 
 The workbench's home page is opened once before measuring: a fresh server runs
 a ``pages/`` file opened by its URL without the router (see
@@ -136,7 +139,8 @@ def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
-def measure_pages(browser, urls: dict[str, str], repeat: int) -> dict[str, tuple[float, float]]:
+def measure_pages(browser, urls: dict[str, str], db: Path,
+                  repeat: int) -> dict[str, tuple[float, float]]:
     visit(browser, urls["home"], IDLE)  # the router runs once (see the module docstring)
     visit(browser, urls["compare"], ROWS)  # warm-up: imports and caches of the server
     visit(browser, urls["plain"], "[data-testid=stText]")
@@ -144,7 +148,16 @@ def measure_pages(browser, urls: dict[str, str], repeat: int) -> dict[str, tuple
         "plain": medians([visit(browser, urls["plain"], "[data-testid=stText]")
                           for _ in range(repeat)]),
         "compare": medians([visit(browser, urls["compare"], ROWS) for _ in range(repeat)]),
+        "new": medians([visit_unaligned(browser, urls["compare"], db) for _ in range(repeat)]),
     }
+
+
+def visit_unaligned(browser, url: str, db: Path) -> tuple[float, float]:
+    """A visit to a comparison that is not stored yet: the page aligns the documents."""
+    with Store(db) as store, store.transaction() as conn:
+        conn.execute("delete from alignment_links")
+        conn.execute("delete from alignment_runs")
+    return visit(browser, url, ROWS)
 
 
 def serve(workdir: Path, apps: ServedApps, db: Path, ids: tuple[int, int]) -> dict[str, str]:
@@ -164,10 +177,12 @@ def report(label: str, sizes: tuple[int, int], alignment, pages) -> None:
           f"{links:,} aligned rows")
     print(f"alignment      cold {cold:8.2f} s | cached load {cached:8.3f} s")
     print(f"{'page':<28}{'first rows visible':>20}{'run finished':>16}")
-    plain, rows = pages["plain"], pages["compare"]
+    plain, rows, new = pages["plain"], pages["compare"], pages["new"]
     print(f"{'st.text of both texts':<28}{plain[0]:>18.2f} s{plain[1]:>14.2f} s")
     print(f"{'Compare (side by side)':<28}{rows[0]:>18.2f} s{rows[1]:>14.2f} s")
+    print(f"{'Compare, first time (aligns)':<28}{new[0]:>18.2f} s{new[1]:>14.2f} s")
     print(f"{'ratio Compare / st.text':<28}{rows[0] / plain[0]:>20.2f}{rows[1] / plain[1]:>16.2f}")
+    print(f"{'ratio first time / st.text':<28}{new[0] / plain[0]:>20.2f}{new[1] / plain[1]:>16.2f}")
 
 
 def main() -> None:
@@ -188,7 +203,7 @@ def main() -> None:
             urls = serve(workdir, apps, db, ids)
             browser = playwright.chromium.launch(executable_path=CHROMIUM_DEFAULT,
                                                  headless=True, args=CHROMIUM_ARGS)
-            pages = measure_pages(browser, urls, args.repeat)
+            pages = measure_pages(browser, urls, db, args.repeat)
             browser.close()
         finally:
             apps.stop_all()
