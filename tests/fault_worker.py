@@ -5,8 +5,8 @@ Usage: ``python tests/fault_worker.py MODE DB_PATH SEED``; MODE is one of
 on a large pair in a loop), ``annotate`` (create, edit and delete annotations in
 a loop) or ``migrate`` (a schema upgrade that stops half-way).
 
-It speaks on stdout, one line per event, flushed at once so that the parent
-knows what was committed before the kill:
+It speaks on stdout, one line per event, each written whole in one ``write`` and
+flushed at once, so that the parent knows what was committed before the kill:
 
 * ``started`` -- set-up done, the writing loop begins;
 * ``begin`` / ``commit`` -- a store transaction took the write lock / committed;
@@ -40,7 +40,13 @@ WORDS = (
 
 
 def emit(*parts) -> None:
-    print(*parts, flush=True)
+    """Write one event line in a single ``write``.
+
+    ``print(*parts)`` writes each part and separator on its own (stdout is
+    unbuffered here); a kill between two of them left half a line for the parent.
+    """
+    sys.stdout.write(" ".join(map(str, parts)) + "\n")
+    sys.stdout.flush()
 
 
 def traced(store: Store) -> Store:
