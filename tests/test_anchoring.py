@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,8 +23,6 @@ from annotations.notes import (
 from annotations.store import Store
 from sources.errors import InvalidInput
 from tests.test_annotations import add_document
-
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 TEXT = (
     "Article 1. The Soviet delegation declared that all troops would withdraw within nine "
@@ -249,10 +246,9 @@ def _spans(cell: str):
     return [tuple(map(int, part.split("-"))) for part in cell.split(":")[1].split(",")]
 
 
-def _gold_offsets(old: str, new: str, witness_a: str, witness_b: str) -> dict[int, int]:
+def _gold_offsets(path, old: str, new: str, witness_a: str, witness_b: str) -> dict[int, int]:
     """Old -> new offsets for characters in apparatus entries both witnesses read identically."""
     mapping = {}
-    path = CORPORA / "frankenstein" / "gold" / "apparatus.tsv"
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             a, b = _spans(row[witness_a]), _spans(row[witness_b])
@@ -264,15 +260,12 @@ def _gold_offsets(old: str, new: str, witness_a: str, witness_b: str) -> dict[in
     return mapping
 
 
-@pytest.mark.corpus
 @pytest.mark.parametrize("witness", ["f1823", "f1831"])
-def test_frankenstein_annotations_carry_to_later_editions(witness):
-    folder = CORPORA / "frankenstein" / "witnesses"
-    if not folder.exists():
-        pytest.skip(f"corpus not found at {folder}")
-    old = (folder / "f1818.txt").read_text(encoding="utf-8")
-    new = (folder / f"{witness}.txt").read_text(encoding="utf-8")
-    gold = _gold_offsets(old, new, "f1818", witness)
+def test_frankenstein_annotations_carry_to_later_editions(corpora, witness):
+    folder = corpora / "frankenstein"
+    old = (folder / "witnesses" / "f1818.txt").read_text(encoding="utf-8")
+    new = (folder / "witnesses" / f"{witness}.txt").read_text(encoding="utf-8")
+    gold = _gold_offsets(folder / "gold" / "apparatus.tsv", old, new, "f1818", witness)
     starts = [m.start() for m in re.finditer(r"\b\w", old)]
     rng = random.Random(7)
     offsets = OffsetMap(old, new)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -385,13 +384,8 @@ def test_docx_content_controls_are_opened():
     assert "(a) This Treaty enters into force on signature.\n\nInside a control." in document.text
 
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-@pytest.mark.corpus
-@pytest.mark.skipif(not CORPORA.is_dir(), reason=f"corpora not found at {CORPORA}")
-def test_every_corpus_text_file_is_kept_byte_for_byte():
-    paths = [path for path in CORPORA.rglob("*.txt") if "scripts" not in path.parts]
+def test_every_corpus_text_file_is_kept_byte_for_byte(corpora):
+    paths = [path for path in corpora.rglob("*.txt") if "scripts" not in path.parts]
     assert paths
     for path in paths:
         data = path.read_bytes()

@@ -3,8 +3,8 @@
 Fixtures:
 
 * ``chromium_path`` -- Debian's ``/usr/bin/chromium`` (or ``$CHROMIUM_PATH``);
-  fails when ``$CI`` is set and it is missing (browser tests must run in CI),
-  skips otherwise.
+  when it is missing, skips, or fails under ``CI=true`` (browser tests must run
+  in CI): :func:`tests.conftest.require_or_skip`.
 * ``browser`` -- one headless Chromium per test session (Playwright, no download).
 * ``page`` -- a fresh browser context and page per test; dialogs are dismissed
   and recorded in ``page_dialogs``.
@@ -35,7 +35,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_or_skip
+
 REPO = Path(__file__).resolve().parents[2]
+# Streamlit scripts the servers run; importing them (--doctest-modules) would run them.
+collect_ignore = ["apps"]
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,10 +66,7 @@ def chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or CHROMIUM_DEFAULT
     if Path(path).is_file() or shutil.which(path):
         return path
-    reason = f"Chromium not found at {path} (set CHROMIUM_PATH); browser tests need it."
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    require_or_skip(f"Chromium not found at {path} (set CHROMIUM_PATH); browser tests need it.")
 
 
 @pytest.fixture(scope="session")
