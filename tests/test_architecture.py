@@ -14,7 +14,9 @@ SQL = re.compile(r"\b(select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s
 
 
 def python_files(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).rglob("*.py"))
+    found = sorted((ROOT / folder).rglob("*.py"))
+    assert found, f"no Python files in {folder}/: the check would pass on nothing"
+    return found
 
 
 def imported_modules(path: Path) -> set[str]:

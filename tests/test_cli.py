@@ -76,7 +76,7 @@ def test_import_every_format_then_list_with_language_and_pages(tmp_path):
         docs = {d.source_name: d for d in list_documents(store)}
         assert set(docs) == set(samples)
         assert docs["report.pdf"].pages == 3
-        assert docs["letter.xml"].pages >= 2
+        assert docs["letter.xml"].pages == 2
         pdf = get_document(store, docs["report.pdf"].id)
         for word, label in make_samples.PDF_PAGE_WORDS.items():
             assert page_at(pdf.text.index(word), pdf.pages).label == label

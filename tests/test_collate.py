@@ -131,7 +131,6 @@ def test_a_moved_block_in_a_witness_explains_all_its_passages(fake_translations)
 
 
 def test_witness_passages_default_to_the_segmenter():
-    pytest.importorskip("sources.segment")
     w = Witness("w", "First block.\n\n\nSecond block.\n", "en")
     assert [w.passage_text(p) for p in w.passages] == ["First block.", "Second block."]
     assert Witness("empty", "", None).passages == ()

