@@ -279,35 +279,17 @@ def update_metadata(store: Store, document_id: int, **fields) -> DocumentSummary
     return get_document(store, document_id).summary
 
 
-DEPENDENT_TABLES = (
-    ("annotation_history", "annotation_id in (select id from annotations where document_id = ?)"),
-    ("annotation_links", "annotation_id in (select id from annotations where document_id = ?)"),
-    ("annotation_links", "target_document_id = ?"),
-    ("annotations", "document_id = ?"),
-    (
-        "alignment_links",
-        "run_id in (select id from alignment_runs where a_document_id = ?1 or b_document_id = ?1)",
-    ),
-    ("alignment_runs", "a_document_id = ?1 or b_document_id = ?1"),
-    ("alignment_decisions", "a_document_id = ?1 or b_document_id = ?1"),
-    ("passages", "document_id = ?"),
-    ("pages", "document_id = ?"),
-)
-
-
 def delete_document(store: Store, document_id: int) -> None:
-    """Delete a document with everything that hangs on it, in one transaction."""
+    """Delete a document with everything that hangs on it, in one transaction.
+
+    The schema says what goes with it (migration m005): its pages, passages and
+    annotations (with their links and history), and every comparison and decision
+    it takes part in. Versions, translations and links that pointed at it lose that
+    pointer; a link left pointing at nothing goes.
+    """
     get_document(store, document_id)
     with store.transaction() as db:
-        for table, where in DEPENDENT_TABLES:
-            db.execute(f"delete from {table} where {where}", [document_id])
-        for column in ("version_of", "translation_of", "supersedes"):
-            db.execute(f"update documents set {column} = null where {column} = ?", [document_id])
-        db.execute(
-            "update annotations set target_document_id = null where target_document_id = ?",
-            [document_id],
-        )
-        db["documents"].delete(document_id)
+        db.execute("delete from documents where id = ?", [document_id])
 
 
 def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> tuple[int, dict]:

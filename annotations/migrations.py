@@ -1,7 +1,10 @@
 """Numbered, append-only schema migrations, applied in order when a store opens.
 
 Never edit a migration that has shipped; add a new one at the end. Each step runs
-inside the store's transaction, so a failing step leaves the file as it was.
+inside the store's transaction, so a failing step leaves the file as it was. A
+step marked :func:`rebuilds_tables` runs with foreign keys off (SQLite's
+documented way to change a constraint: build the new table, copy, drop, rename)
+and the store checks every foreign key before it commits.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
 def migration(fn: Callable[[sqlite_utils.Database], None]):
     """Register ``fn`` as the next migration; its name is recorded in ``_migrations``."""
     MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def rebuilds_tables(fn: Callable[[sqlite_utils.Database], None]):
+    """Mark a migration that rebuilds tables: the store switches foreign keys off around it."""
+    fn.rebuilds_tables = True
     return fn
 
 
@@ -220,3 +229,140 @@ def m004_search(db: sqlite_utils.Database) -> None:
     db["annotations"].enable_fts(
         ["exact", "note", "tags", "rationale"], create_triggers=True, tokenize=tokenize
     )
+
+
+# m005: deletion declared in the schema. Each table that points at documents,
+# alignment runs or annotations is rebuilt with the same columns, and says what
+# deleting the row it points at does: CASCADE (the row cannot exist without it)
+# or SET NULL (a pointer that may be absent). Rows keep their rowids, which the
+# FTS5 indexes of m004 use; indexes and triggers are recreated as they were.
+_DOCUMENT = 'REFERENCES "documents"("id")'
+M005_TABLES = {
+    "documents": f"""
+        "id" INTEGER PRIMARY KEY,
+        "project_id" INTEGER NOT NULL REFERENCES "projects"("id"),
+        "title" TEXT NOT NULL, "issuer" TEXT, "date" TEXT, "language" TEXT,
+        "kind" TEXT NOT NULL, "source_name" TEXT, "media_type" TEXT,
+        "sha256" TEXT NOT NULL, "original" BLOB, "text" TEXT NOT NULL, "imported_at" TEXT,
+        "version_of" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+        "translation_of" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+        "supersedes" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+        "notes" TEXT""",
+    "pages": f"""
+        "id" INTEGER PRIMARY KEY,
+        "document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "seq" INTEGER NOT NULL, "label" TEXT, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL""",
+    "passages": f"""
+        "id" INTEGER PRIMARY KEY,
+        "document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "seq" INTEGER NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        "label" TEXT, "kind" TEXT, "page_first" TEXT, "page_last" TEXT""",
+    "alignment_runs": f"""
+        "id" INTEGER PRIMARY KEY,
+        "a_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "b_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "method" TEXT NOT NULL, "params" TEXT, "created_at" TEXT, "seconds" REAL""",
+    "alignment_links": f"""
+        "id" INTEGER PRIMARY KEY,
+        "run_id" INTEGER NOT NULL REFERENCES "alignment_runs"("id") ON DELETE CASCADE,
+        "b_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "kind" TEXT NOT NULL, "a_start" INTEGER, "a_end" INTEGER, "b_start" INTEGER,
+        "b_end" INTEGER, "score" REAL, "method" TEXT, "detail" TEXT""",
+    "alignment_decisions": f"""
+        "id" INTEGER PRIMARY KEY,
+        "a_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "b_document_id" INTEGER {_DOCUMENT} ON DELETE CASCADE,
+        "a_start" INTEGER, "a_end" INTEGER, "b_start" INTEGER, "b_end" INTEGER,
+        "a_quote" TEXT, "b_quote" TEXT, "decision" TEXT NOT NULL, "note" TEXT, "author" TEXT,
+        "created_at" TEXT""",
+    "annotations": f"""
+        "id" TEXT PRIMARY KEY,
+        "document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+        "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, "exact" TEXT NOT NULL,
+        "prefix" TEXT, "suffix" TEXT, "note" TEXT, "tags" TEXT, "reliability" TEXT,
+        "credibility" INTEGER, "rationale" TEXT, "author" TEXT, "created_at" TEXT,
+        "modified_at" TEXT, "deleted_at" TEXT, "anchor_status" TEXT, "anchor_confidence" REAL,
+        "target_document_id" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+        "target_start" INTEGER, "target_end" INTEGER""",
+    "annotation_links": f"""
+        "id" INTEGER PRIMARY KEY,
+        "annotation_id" TEXT NOT NULL REFERENCES "annotations"("id") ON DELETE CASCADE,
+        "link_type" TEXT NOT NULL,
+        "target_document_id" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+        "target_start" INTEGER, "target_end" INTEGER, "target_annotation_id" TEXT""",
+    "annotation_history": """
+        "id" INTEGER PRIMARY KEY,
+        "annotation_id" TEXT NOT NULL REFERENCES "annotations"("id") ON DELETE CASCADE,
+        "action" TEXT NOT NULL, "author" TEXT, "at" TEXT NOT NULL, "before" TEXT,
+        "after" TEXT""",
+}
+# Foreign-key columns no index led yet (a deletion would scan the whole table).
+M005_INDEXES = (
+    ("documents", "version_of"), ("documents", "translation_of"), ("documents", "supersedes"),
+    ("alignment_runs", "b_document_id"), ("alignment_links", "b_document_id"),
+    ("alignment_decisions", "b_document_id"), ("annotations", "target_document_id"),
+    ("annotation_links", "target_document_id"),
+)
+M005_TRIGGERS = (
+    # SET NULL clears only the key: a second target's span goes with its document.
+    """CREATE TRIGGER "annotations_target_gone" AFTER UPDATE OF "target_document_id"
+       ON "annotations" WHEN new."target_document_id" IS NULL
+         AND (new."target_start" IS NOT NULL OR new."target_end" IS NOT NULL) BEGIN
+         UPDATE "annotations" SET "target_start" = NULL, "target_end" = NULL
+         WHERE rowid = new.rowid;
+       END""",
+    # A link left pointing at nothing (no document, no annotation) is gone with its target.
+    """CREATE TRIGGER "annotation_links_target_gone" AFTER UPDATE OF "target_document_id"
+       ON "annotation_links" WHEN new."target_document_id" IS NULL BEGIN
+         DELETE FROM "annotation_links" WHERE "id" = new."id" AND "target_annotation_id" IS NULL;
+         UPDATE "annotation_links" SET "target_start" = NULL, "target_end" = NULL
+         WHERE "id" = new."id" AND ("target_start" IS NOT NULL OR "target_end" IS NOT NULL);
+       END""",
+    # A stored comparison names every witness in params.others (annotations.collation),
+    # not only the first in b_document_id: it is void without any of them.
+    """CREATE TRIGGER "alignment_runs_witness_gone" AFTER DELETE ON "documents" BEGIN
+         DELETE FROM "alignment_runs" WHERE CASE WHEN json_valid("params") THEN EXISTS (
+           SELECT 1 FROM json_each("params", '$.others') WHERE json_each.value = old."id")
+         ELSE 0 END;
+       END""",
+)
+
+
+@migration
+@rebuilds_tables
+def m005_declared_deletion(db: sqlite_utils.Database) -> None:
+    # History of annotations that no longer exist could not satisfy the new key.
+    db.execute("DELETE FROM annotation_history WHERE annotation_id NOT IN "
+               "(SELECT id FROM annotations)")
+    for table, columns in M005_TABLES.items():
+        rebuild_table(db, table, columns)
+    for table, column in M005_INDEXES:
+        db[table].create_index([column])
+    for trigger in M005_TRIGGERS:
+        db.execute(trigger)
+
+
+def rebuild_table(db: sqlite_utils.Database, table: str, columns: str) -> None:
+    """Replace ``table`` by one declared with ``columns``, keeping rows, rowids, indexes, triggers.
+
+    Steps 4-8 of https://www.sqlite.org/lang_altertable.html#otheralter; the caller
+    has switched foreign keys off and checks them before committing.
+    """
+    attached = [sql for (sql,) in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL", [table])]
+    names = ", ".join(f'"{name}"' for name in db[table].columns_dict)
+    # Keep the rowid even where it is not the primary key (the FTS index points at it).
+    rowid = "" if _rowid_is_primary_key(db, table) else "rowid, "
+    new = f"_new_{table}"
+    db.execute(f'CREATE TABLE "{new}" ({columns}\n)')
+    db.execute(f'INSERT INTO "{new}" ({rowid}{names}) SELECT {rowid}{names} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
+    for sql in attached:
+        db.execute(sql)
+
+
+def _rowid_is_primary_key(db: sqlite_utils.Database, table: str) -> bool:
+    keys = [column for column in db[table].columns if column.is_pk]
+    return len(keys) == 1 and keys[0].type.upper() == "INTEGER"

@@ -31,6 +31,32 @@ class MigrationFailed(PalimpsestError):
     """A schema upgrade failed; the file was left as it was before the upgrade."""
 
 
+class StoreError(PalimpsestError, sqlite3.DatabaseError):
+    """SQLite refused a change or could not open the file; the message is for people.
+
+    The SQLite error is chained (``__cause__``). Being also a ``sqlite3`` error,
+    it is still caught by code that catches SQLite's own exceptions.
+    """
+
+
+class StoreIntegrityError(StoreError, sqlite3.IntegrityError):
+    """A change broke a rule of the schema (a missing document, a duplicate...)."""
+
+
+class StoreOperationalError(StoreError, sqlite3.OperationalError):
+    """SQLite could not carry a change out (locked too long, disk full, read-only file...)."""
+
+
+def refused(error: sqlite3.Error) -> StoreError:
+    """The error a user sees for ``error`` raised inside a transaction: nothing was saved."""
+    kind = {sqlite3.IntegrityError: StoreIntegrityError,
+            sqlite3.OperationalError: StoreOperationalError}.get(type(error), StoreError)
+    refusal = kind(f"The database refused this change ({error}); nothing was saved.")
+    refusal.sqlite_errorcode = getattr(error, "sqlite_errorcode", None)
+    refusal.sqlite_errorname = getattr(error, "sqlite_errorname", None)
+    return refusal
+
+
 def default_db_path() -> Path:
     """Where the workbench keeps its database unless told otherwise (``PALIMPSEST_DB``)."""
     return Path(os.environ.get("PALIMPSEST_DB") or DEFAULT_DB)
@@ -53,16 +79,31 @@ class Store:
 
     def __init__(self, path: str | os.PathLike = ":memory:"):
         self.path = str(path)
+        conn = None
+        try:
+            conn = self._connect()
+            self.db = sqlite_utils.Database(conn)
+            self.migrate()
+        except (sqlite3.Error, OSError) as error:
+            _close(conn)
+            raise StoreError(
+                f"Palimpsest cannot open the database {self.path} ({error}); check that it is "
+                "a Palimpsest database file and that you may write to it."
+            ) from error
+        except BaseException:
+            _close(conn)
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        self.db = sqlite_utils.Database(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-        self.migrate()
+        return conn
 
     def close(self) -> None:
         self.db.close()
@@ -78,21 +119,27 @@ class Store:
         """All-or-nothing writes: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
 
         Nested use joins the outer transaction (sqlite-utils turns inner
-        ``atomic`` blocks into savepoints).
+        ``atomic`` blocks into savepoints). An error of SQLite's becomes a
+        :class:`StoreError` saying that nothing was saved.
         """
         conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
-            return
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
-        except BaseException:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+                with self.db.atomic():
+                    yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            if isinstance(error, StoreError):
+                raise
+            raise refused(error) from error
 
     def applied_migrations(self) -> list[str]:
         if not self.db["_migrations"].exists():
@@ -100,27 +147,69 @@ class Store:
         return [row["name"] for row in self.db["_migrations"].rows_where(order_by="id")]
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations in one transaction; return the names applied."""
-        done = set(self.applied_migrations())
-        pending = [(name, step) for name, step in MIGRATIONS if name not in done]
+        """Apply pending migrations in one transaction; return the names applied.
+
+        An existing file is first copied beside itself (:meth:`backup_path`).
+        Migrations that rebuild tables run with foreign keys off (a pragma that
+        cannot change inside a transaction); every key is checked before commit.
+        """
+        pending = self._pending()
         if not pending:
             return []
-        if done:
-            self.backup_to(self.backup_path(f"before-{pending[0][0]}"))
+        rebuilds = any(getattr(step, "rebuilds_tables", False) for _, step in pending)
         try:
-            with self.transaction() as db:
-                if not db["_migrations"].exists():
-                    db["_migrations"].create(
-                        {"id": int, "name": str, "applied_at": str}, pk="id", not_null={"name"}
-                    )
-                for name, step in pending:
-                    step(db)
-                    db["_migrations"].insert({"name": name, "applied_at": utcnow()})
+            with self._foreign_keys_off(rebuilds), self.transaction() as db:
+                pending = self._pending()  # another session may have upgraded it meanwhile
+                if pending and self.applied_migrations():
+                    self._copy_before(pending[0][0])
+                self._apply(db, pending)
+                if rebuilds:
+                    _check_foreign_keys(db)
         except Exception as error:
+            cause = error.__cause__ if isinstance(error, StoreError) else error
             raise MigrationFailed(
-                f"Upgrading the database {self.path} failed ({error}); it was left unchanged."
+                f"Upgrading the database {self.path} failed ({cause}); it was left unchanged."
             ) from error
         return [name for name, _ in pending]
+
+    def _pending(self) -> list:
+        done = set(self.applied_migrations())
+        return [(name, step) for name, step in MIGRATIONS if name not in done]
+
+    @contextlib.contextmanager
+    def _foreign_keys_off(self, off: bool) -> Iterator[None]:
+        if off:
+            self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            if off:
+                self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _copy_before(self, migration: str) -> None:
+        """Back the file up under the write lock, through a second connection.
+
+        (SQLite's backup from the connection holding the lock would wait for
+        itself.) Readers still see the last commit, so the copy is the file as it
+        was before this upgrade, even if another session opened it at the same time.
+        """
+        if self.path == ":memory:":
+            return
+        reader = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _copy(reader, self.backup_path(f"before-{migration}"))
+        finally:
+            reader.close()
+
+    @staticmethod
+    def _apply(db: sqlite_utils.Database, pending) -> None:
+        if not db["_migrations"].exists():
+            db["_migrations"].create(
+                {"id": int, "name": str, "applied_at": str}, pk="id", not_null={"name"}
+            )
+        for name, step in pending:
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": utcnow()})
 
     def backup_path(self, tag: str) -> Path:
         """Where an automatic backup tagged ``tag`` goes: beside the database file."""
@@ -132,13 +221,7 @@ class Store:
         target = Path(target)
         if self.path == ":memory:" and str(target) == ":memory:":
             raise ValueError("cannot back up into memory")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        destination = sqlite3.connect(target)
-        try:
-            self.db.conn.backup(destination)
-        finally:
-            destination.close()
-        return target
+        return _copy(self.db.conn, target)
 
     def count(self, table: str) -> int:
         return self.db[table].count
@@ -153,3 +236,27 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _check_foreign_keys(db: sqlite_utils.Database) -> None:
+    """Refuse to commit rows that point at rows that do not exist (checked with keys off)."""
+    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise sqlite3.IntegrityError(
+            f"{len(broken)} rows point at rows that do not exist, in {', '.join(tables)}")
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)
+    finally:
+        destination.close()
+    return target
