@@ -89,6 +89,7 @@ def run(db_path, host, port, demo):
 @click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True)
 @click.option("--date", help="Date of the document, e.g. 1986-11-05.")
 @click.option("--issuer", help="Who issued the document.")
+@user_errors
 def import_(db_path, files, title, language, kind, date, issuer):
     """Import documents (txt, md, html, docx, pdf, TEI xml)."""
     from annotations.documents import get_document, import_document
@@ -105,7 +106,7 @@ def import_(db_path, files, title, language, kind, date, issuer):
                 failures += 1
                 click.echo(f"{name}: not imported. {error}", err=True)
                 continue
-            doc = get_document(store, document_id)
+            doc = get_document(store, document_id).summary  # counts, not the Page objects
             click.echo(
                 f"{name}: imported as document {document_id}, “{doc.title}” "
                 f"({doc.language or '?'}, {doc.pages} pages, {doc.passages} passages)"
@@ -116,6 +117,7 @@ def import_(db_path, files, title, language, kind, date, issuer):
 
 @main.command(name="list")
 @db_option
+@user_errors
 def list_(db_path):
     """List the documents in the database."""
     from annotations.documents import list_documents
