@@ -62,7 +62,9 @@ class ParsedDocument:
 
     ``pages`` is empty for formats without pages; when present the pages cover
     the text in order. ``metadata`` holds what the file itself says (title,
-    author, date) as hints for the import form.
+    author, date) as hints for the import form. ``furniture`` holds what was
+    printed on the pages but is not text (running heads and footers, page
+    numbers), as ``(page label, line)`` in page order.
     """
 
     text: str
@@ -72,6 +74,7 @@ class ParsedDocument:
     language: str | None = None
     metadata: dict = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    furniture: tuple[tuple[str, str], ...] = ()
 
 
 LINK_KINDS = ("equal", "changed", "moved", "added", "removed", "translated")

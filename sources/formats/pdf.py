@@ -1,22 +1,27 @@
 """PDF: the text layer page by page (pypdfium2), reflowed into paragraphs.
 
-Steps: read each page's lines with their position; drop running headers and
+Steps: read each page's lines with their position (a word pdfium joins over a
+line end, "pre-" + "vious", is two lines again); take running headers and
 footers (a line near the top or bottom that recurs, digits aside, on at least
-40 % of the pages) and bare page numbers; then join lines into paragraphs. A
+40 % of the pages, whatever its length) and bare page numbers out of the text
+and keep them as the document's furniture; then join lines into paragraphs. A
 new paragraph starts after a clearly larger vertical gap than the page's usual
 line spacing, or after a line that ends a sentence and is short or is followed
-by an indented line. A paragraph running over a page break stays one passage.
-A word hyphenated at a line end is joined ("pre-" + "vious" -> "previous").
-Pages carry the PDF's own page labels ("iv", "12") when it defines them.
+by an indented line. A paragraph running over a page break stays one passage,
+and a word hyphenated at a line end is joined ("pre-" + "vious" -> "previous"),
+at a page break too. Pages carry the PDF's own page labels ("iv", "12") when it
+defines them.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
@@ -31,7 +36,9 @@ EDGE_LINES = 2  # lines at each end of a page that may be running heads or foote
 EDGE_BAND = 0.15  # ... when they lie in the top or bottom 15 % of the page
 RUNNING_SHARE = 0.4  # a running line recurs on at least this share of the pages
 GAP_FACTOR = 1.4  # a paragraph gap is this many times the usual line spacing
+APART_FACTOR = 1.2  # a long running line is further than this from the body
 INDENT_POINTS = 6.0
+LAYOUT_LINES = 5  # a page with fewer lines is judged by the document's usual layout
 
 ENCRYPTED = (
     "This PDF is password-protected; open it with its password, save an unprotected copy "
@@ -56,8 +63,10 @@ _PAGE_NUMBER = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'’”»)\]]*$")
 _HYPHENATED = re.compile(r"\w[-\u00ad\u2010]$")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_PDFIUM_NOISE = str.maketrans({"\ufffe": None, "\x02": None, "\u00ad": None})
+# pdfium writes a word hyphenated at a line end as "pre\ufffevious" (older builds: "\x02"),
+# one line of text though the two halves are printed on two lines: split there too.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|[\ufffe\x02](?:\r\n|\r|\n)?")
+_PDFIUM_NOISE = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": None})
 
 
 @dataclass(frozen=True)
@@ -66,16 +75,20 @@ class Line:
 
     text: str
     top: float | None = None  # top of the first character
-    end_top: float | None = None  # top of the last character (pdfium joins hyphenated lines)
+    end_top: float | None = None  # top of the last character
     left: float | None = None
     right: float | None = None
 
 
 @dataclass(frozen=True)
 class PdfPage:
+    """One page: its label, height in points, its text lines and, once they are known, the
+    running heads, footers and page numbers taken out of them (its furniture)."""
+
     label: str
     height: float
     lines: tuple[Line, ...]
+    furniture: tuple[Line, ...] = ()
 
 
 def parse(data: bytes) -> ParsedDocument:
@@ -87,9 +100,17 @@ def parse(data: bytes) -> ParsedDocument:
         document.close()
     if not any(page.lines for page in pages):
         raise ImportRefused(SCANNED)
-    text, passages, spans = reflow(drop_running_lines(pages)).build()
+    pages = drop_running_lines(pages)
+    text, passages, spans = reflow(pages).build()
+    furniture = tuple((page.label, line.text) for page in pages for line in page.furniture)
     return ParsedDocument(
-        text, MEDIA_TYPE, spans, passages, metadata=metadata, warnings=_warnings(data, pages)
+        text,
+        MEDIA_TYPE,
+        spans,
+        passages,
+        metadata=metadata,
+        warnings=_warnings(data, pages) + _furniture_warning(pages, furniture),
+        furniture=furniture,
     )
 
 
@@ -161,46 +182,83 @@ def _utf16_length(text: str) -> int:
 
 
 def drop_running_lines(pages: list[PdfPage]) -> list[PdfPage]:
-    """Remove running headers/footers and bare page numbers from the top and bottom of pages.
+    """Move running headers/footers and bare page numbers from the page's lines to its furniture.
 
-    A running line recurs (digits aside) at the same height on at least 40 % of
-    the pages (and on three, or on all pages of a shorter document), is shorter
-    than three quarters of a typical line (body text runs full width), does not
-    end a sentence, and is peeled off from the edge inwards, at most two per edge.
+    A running line recurs (digits aside, so "Page 9" and "Page 10" are one line)
+    at the same height on at least 40 % of the pages (and on three, or on all
+    pages of a shorter document), lies in the top or bottom band of the page,
+    does not end a sentence, is not a line of the body elsewhere (it is printed
+    away from the edges on fewer pages than that), and is peeled off from the
+    edge inwards, at most two per edge. A running line may be as long as a body
+    line; then it must stand apart from the body by more than the line spacing,
+    as running heads do (pages that open with the same words are not enough).
     """
+    running = _running_keys(pages)
+    return [_strip_edges(page, running) for page in pages]
+
+
+def _running_keys(pages: list[PdfPage]) -> set[tuple]:
     with_text = sum(1 for page in pages if page.lines)
-    lengths = [len(line.text) for page in pages for line in page.lines]
-    typical = statistics.median(lengths) if lengths else 0
-    edges = [_edge_lines(page, typical) for page in pages]
-    counts = Counter(key for lines in edges for key in {_key(line) for line in lines})
     threshold = max(2, min(3, with_text), math.ceil(RUNNING_SHARE * with_text))
-    running = {key for key, count in counts.items() if count >= threshold}
-    return [
-        replace(page, lines=_strip_edges(page, page_edges, running))
-        for page, page_edges in zip(pages, edges, strict=True)
-    ]
+    edge = _EdgeTest.of(pages)
+    at_edges = Counter(key for page in pages for key in {_key(line) for line in edge.lines(page)})
+    inside = Counter(
+        words
+        for page in pages
+        for words in {_words(line) for line in page.lines[EDGE_LINES:-EDGE_LINES]}
+    )
+    return {
+        key for key, count in at_edges.items() if count >= threshold and inside[key[0]] < threshold
+    }
 
 
-def _edge_lines(page: PdfPage, typical_length: float) -> list[Line]:
-    """Lines that could be running heads or footers: at an edge, near it, short, no full stop."""
-    lines = page.lines
-    edges = lines[:EDGE_LINES] + lines[max(EDGE_LINES, len(lines) - EDGE_LINES) :]
-    return [
-        line
-        for line in edges
-        if _near_edge(page, line)
-        and len(line.text) < 0.75 * typical_length
-        and not _SENTENCE_END.search(line.text)
-    ]
+@dataclass(frozen=True)
+class _EdgeTest:
+    """Which lines at the top and bottom of a page could be running heads or footers."""
+
+    long_line: float  # characters: a line this long could be body text
+    spacing: float | None  # the document's usual line spacing, in points
+
+    @classmethod
+    def of(cls, pages: list[PdfPage]) -> _EdgeTest:
+        lengths = [len(line.text) for page in pages for line in page.lines]
+        typical = statistics.median(lengths) if lengths else 0
+        return cls(0.75 * typical, Layout.of(pages).spacing)
+
+    def lines(self, page: PdfPage) -> list[Line]:
+        """Lines at an edge, near it, not ending a sentence; set apart if long."""
+        lines = page.lines
+        edges = [*range(min(EDGE_LINES, len(lines))), *range(EDGE_LINES, len(lines))[-EDGE_LINES:]]
+        return [
+            lines[index]
+            for index in edges
+            if _near_edge(page, lines[index])
+            and not _SENTENCE_END.search(lines[index].text)
+            and (len(lines[index].text) < self.long_line or self.apart(lines, index))
+        ]
+
+    def apart(self, lines: tuple[Line, ...], index: int) -> bool:
+        """Is there a larger gap than the line spacing between this edge line and the body
+        (a two-line running head has it below its second line)?"""
+        if self.spacing is None or not _positioned(*lines):
+            return True
+        if index < EDGE_LINES:
+            pairs = range(index, min(EDGE_LINES, len(lines) - 1))
+        else:
+            pairs = range(max(len(lines) - EDGE_LINES - 1, 0), index)
+        return any(lines[j].end_top - lines[j + 1].top > APART_FACTOR * self.spacing for j in pairs)
 
 
-def _strip_edges(page: PdfPage, edges: list[Line], running: set[tuple]) -> tuple[Line, ...]:
+def _strip_edges(page: PdfPage, running: set[tuple]) -> PdfPage:
+    """Peel running lines and page numbers off the top and the bottom, at most two each."""
     lines = page.lines
 
     def is_running(line: Line) -> bool:
-        if bool(_PAGE_NUMBER.match(line.text)) and _near_edge(page, line):
+        if not _near_edge(page, line):
+            return False
+        if _PAGE_NUMBER.match(line.text):
             return True
-        return any(line is edge for edge in edges) and _key(line) in running
+        return not _SENTENCE_END.search(line.text) and _key(line) in running
 
     top = 0
     while top < min(EDGE_LINES, len(lines)) and is_running(lines[top]):
@@ -208,7 +266,7 @@ def _strip_edges(page: PdfPage, edges: list[Line], running: set[tuple]) -> tuple
     bottom = len(lines)
     while bottom > top and len(lines) - bottom < EDGE_LINES and is_running(lines[bottom - 1]):
         bottom -= 1
-    return lines[top:bottom]
+    return replace(page, lines=lines[top:bottom], furniture=lines[:top] + lines[bottom:])
 
 
 def _near_edge(page: PdfPage, line: Line) -> bool:
@@ -218,14 +276,18 @@ def _near_edge(page: PdfPage, line: Line) -> bool:
 
 
 def _key(line: Line) -> tuple:
-    """A line's identity across pages: case, spacing and digits ignored; height in 6 pt steps."""
-    words = re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
-    return words, round(line.top / 6) if line.top is not None else None
+    """A line's identity across pages: its words (:func:`_words`) and height in 6 pt steps."""
+    return _words(line), round(line.top / 6) if line.top is not None else None
+
+
+def _words(line: Line) -> str:
+    """A line's words with case, spacing and digits ignored ("Page 9" is "page #")."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
 
 
 @dataclass(frozen=True)
 class Layout:
-    """What is usual on one page: line spacing, left margin, right edge of full lines."""
+    """What is usual on some pages: line spacing, left margin, right edge of full lines."""
 
     spacing: float | None
     left: float | None
@@ -233,10 +295,14 @@ class Layout:
     typical_length: int
 
     @classmethod
-    def of(cls, page: PdfPage) -> Layout:
-        lines = page.lines
-        pairs = zip(lines, lines[1:], strict=False)
-        steps = [a.end_top - b.top for a, b in pairs if _positioned(a, b) and a.end_top > b.top]
+    def of(cls, pages: Sequence[PdfPage]) -> Layout:
+        lines = [line for page in pages for line in page.lines]
+        steps = [
+            a.end_top - b.top
+            for page in pages
+            for a, b in itertools.pairwise(page.lines)
+            if _positioned(a, b) and a.end_top > b.top
+        ]
         lefts = sorted(line.left for line in lines if line.left is not None)
         rights = sorted(line.right for line in lines if line.right is not None)
         return cls(
@@ -245,6 +311,13 @@ class Layout:
             rights[(len(rights) * 9) // 10] if rights else None,
             int(statistics.median(len(line.text) for line in lines)) if lines else 0,
         )
+
+    @classmethod
+    def per_page(cls, pages: list[PdfPage]) -> list[Layout]:
+        """Each page's own layout; a page of a few lines says too little (two one-line
+        paragraphs: is the gap between them the line spacing?), so it gets the document's."""
+        document = cls.of(pages)
+        return [cls.of([page]) if len(page.lines) >= LAYOUT_LINES else document for page in pages]
 
 
 def _positioned(*lines: Line) -> bool:
@@ -257,13 +330,17 @@ def starts_paragraph(
     """Does ``line`` open a new paragraph after ``previous``?
 
     On the same page (``page_break`` is None) a clearly larger gap than the usual
-    line spacing decides; across a page break, a previous page whose text stopped
-    well above where full pages stop does.
+    line spacing decides; across a page break, where there is no gap to see, a
+    previous page whose text stopped well above where full pages stop does, and
+    so does an indented line in a document whose indented lines open paragraphs
+    (a definition may end "... (communication)", without a full stop).
     """
     if page_break is None and layout.spacing and _positioned(previous, line):
         if previous.end_top - line.top > GAP_FACTOR * layout.spacing:
             return True
     if page_break is not None and page_break.ended_early(previous):
+        return True
+    if page_break is not None and page_break.indent_opens and _indented(line, layout):
         return True
     if not _SENTENCE_END.search(previous.text):
         return False
@@ -276,6 +353,7 @@ class PageBreak:
 
     body_bottom: float | None
     spacing: float | None
+    indent_opens: bool = False
 
     @classmethod
     def of(cls, pages: list[PdfPage], layouts: list[Layout]) -> PageBreak:
@@ -285,12 +363,25 @@ class PageBreak:
         return cls(
             bottoms[len(bottoms) // 4] if bottoms else None,  # lower quartile: a full page
             statistics.median(spacings) if spacings else None,
+            _indent_opens(pages, layouts),
         )
 
     def ended_early(self, last_line: Line) -> bool:
         if None in (self.body_bottom, self.spacing, last_line.end_top):
             return False
         return last_line.end_top - self.body_bottom > 2 * self.spacing
+
+
+def _indent_opens(pages: list[PdfPage], layouts: list[Layout]) -> bool:
+    """Is indentation a first-line indent here (not a hanging one)? Judged on the same page,
+    where gaps and full stops tell: at least four in five indented lines open a paragraph."""
+    opens = [
+        starts_paragraph(previous, line, layout)
+        for page, layout in zip(pages, layouts, strict=True)
+        for previous, line in itertools.pairwise(page.lines)
+        if _indented(line, layout)
+    ]
+    return len(opens) >= 3 and sum(opens) >= 0.8 * len(opens)
 
 
 def _indented(line: Line, layout: Layout) -> bool:
@@ -340,7 +431,7 @@ class _Paragraph:
 def reflow(pages: list[PdfPage]) -> ReadingText:
     """Join the lines of all pages into paragraphs, keeping where each page begins."""
     reading, paragraph = ReadingText(), _Paragraph()
-    layouts = [Layout.of(page) for page in pages]
+    layouts = Layout.per_page(pages)
     page_break = PageBreak.of(pages, layouts)
     previous, previous_layout = None, None
     for page, layout in zip(pages, layouts, strict=True):
@@ -354,6 +445,51 @@ def reflow(pages: list[PdfPage]) -> ReadingText:
         previous_layout = layout if page.lines else previous_layout
     reading.add(*paragraph.take())
     return reading
+
+
+def describe_furniture(furniture: Sequence[tuple[str, str]]) -> str | None:
+    """One sentence telling the scholar which running lines and page numbers left the text.
+
+    ``furniture`` is :attr:`ParsedDocument.furniture`, ``(page label, line)`` pairs.
+
+    >>> describe_furniture([("1", "Draft — restricted"), ("1", "Page 1"),
+    ...                     ("2", "Draft — restricted"), ("2", "Page 2")])
+    'Removed the running line “Draft — restricted” and page numbers (“Page 1”) from 2 pages.'
+    """
+    if not furniture:
+        return None
+    numbers = [text for _, text in furniture if _PAGE_NUMBER.match(text)]
+    running = {}
+    for _, text in furniture:
+        if not _PAGE_NUMBER.match(text):
+            running.setdefault(re.sub(r"\d+", "#", text.lower()), text)
+    quoted = [f"“{_shortened(text)}”" for text in running.values()]
+    parts = []
+    if quoted:
+        lines = "line" if len(quoted) == 1 else "lines"
+        parts.append(f"the running {lines} {_and(quoted)}")
+    if numbers:
+        parts.append(f"page numbers (“{numbers[0]}”)")
+    count = len({label for label, _ in furniture})
+    return f"Removed {_and(parts)} from {count} page{'s' if count > 1 else ''}."
+
+
+def _furniture_warning(pages: list[PdfPage], furniture: tuple) -> tuple[str, ...]:
+    """:func:`describe_furniture` when a line as long as body text was taken out (the scholar
+    may want to check it); short running heads and page numbers go without saying."""
+    lengths = [len(line.text) for page in pages for line in page.lines]
+    long_line = 0.75 * statistics.median(lengths) if lengths else 0
+    if any(len(line.text) >= long_line for page in pages for line in page.furniture):
+        return (describe_furniture(furniture),)
+    return ()
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _warnings(data: bytes, pages: list[PdfPage]) -> tuple[str, ...]:

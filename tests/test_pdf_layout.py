@@ -1,0 +1,130 @@
+"""Long PDFs as they come from an office: running heads and "Page N" are not text,
+paragraphs and hyphenated words run on over page breaks, and every page is kept."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from sources.formats import pdf
+from sources.ingest import parse_file
+from sources.segment import page_at
+from tests import journey_samples
+from tests.journey_samples import Geometry
+from tests.test_ingest import assert_well_formed, passage_texts
+
+SAMPLES = {
+    "draft": (journey_samples.draft_typeset, journey_samples.DRAFT_RUNNING_HEAD),
+    "final": (journey_samples.final_typeset, journey_samples.FINAL_RUNNING_HEAD),
+}
+
+
+@functools.cache
+def imported(name: str):
+    """The typeset sample and what the import path makes of it (built once per session)."""
+    typeset = SAMPLES[name][0]()
+    return typeset, parse_file(typeset.data, f"{name}.pdf")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_long_pdf_gives_back_exactly_the_paragraphs_typeset(name):
+    typeset, document = imported(name)
+    expected = {"draft": journey_samples.DRAFT_PASSAGES, "final": journey_samples.FINAL_PASSAGES}
+    assert passage_texts(document) == list(expected[name])
+    pages = {"draft": journey_samples.DRAFT_PAGES, "final": journey_samples.FINAL_PAGES}
+    assert typeset.pages == pages[name]
+    assert [page.label for page in document.pages] == [str(n) for n in range(1, pages[name] + 1)]
+    assert_well_formed(document)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_running_head_and_page_numbers_leave_the_text_and_stay_in_the_page_map(name):
+    typeset, document = imported(name)
+    running_head = SAMPLES[name][1]
+    assert running_head not in document.text
+    assert not re.search(r"Page \d", document.text)
+    expected = [
+        (str(n), line)
+        for n in range(1, typeset.pages + 1)
+        for line in (running_head, journey_samples.FOOTER.format(n))
+    ]
+    assert sorted(document.furniture) == sorted(expected)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_words_hyphenated_across_a_page_break_are_whole_again(name):
+    typeset, document = imported(name)
+    assert typeset.broken_at_page_end  # the sample does break words over pages
+    words_at_page_starts = [
+        document.text[page.start - 9 : page.start + 9] for page in document.pages[1:]
+    ]
+    for head, tail in typeset.broken_at_page_end:
+        assert f"{head[:-1]}Page" not in document.text
+        assert not re.search(rf"\b{re.escape(head)}", document.text)
+        around = head[-9:-1] + tail[:9]  # the page begins inside the word, where it did
+        assert any(around in text for text in words_at_page_starts), (head, tail)
+
+
+def test_known_passages_start_on_their_page():
+    for name, known in (
+        ("draft", journey_samples.DRAFT_START_PAGES),
+        ("final", journey_samples.FINAL_START_PAGES),
+    ):
+        typeset, document = imported(name)
+        starts = [page_at(p.start, document.pages).label for p in document.passages]
+        assert tuple(starts) == typeset.start_pages
+        texts = passage_texts(document)
+        for passage, label in known.items():
+            assert starts[texts.index(passage)] == label, (name, passage[:40])
+
+
+def test_draft_and_final_compare_as_their_plain_texts_do():
+    """The comparison's known answer: Part II cut (21 removed), 3 reworded, 1 moved."""
+    from collections import Counter
+
+    from sources.align import align_versions
+
+    (_, draft), (_, final) = imported("draft"), imported("final")
+    links = align_versions(draft.text, final.text, draft.passages, final.passages)
+    assert Counter(link.kind for link in links) == journey_samples.DRAFT_FINAL_LINKS
+
+
+def test_the_scholar_is_told_in_one_sentence_what_left_the_text():
+    _, document = imported("draft")
+    sentence = (
+        f"Removed the running line “{journey_samples.DRAFT_RUNNING_HEAD}” and page numbers "
+        f"(“Page 1”) from {journey_samples.DRAFT_PAGES} pages."
+    )
+    assert pdf.describe_furniture(document.furniture) == sentence
+    assert document.warnings == (sentence,)
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéè", min_size=1, max_size=14)
+_PARAGRAPH = st.lists(_WORD, min_size=20, max_size=120).map(lambda words: " ".join(words) + ".")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(_PARAGRAPH, min_size=2, max_size=12),
+    st.floats(min_value=7, max_value=16),
+    st.booleans(),
+)
+def test_any_paragraphs_on_any_number_of_pages_come_back_whole(
+    paragraphs, line_height, break_at_page_end
+):
+    geometry = Geometry(line_height=line_height, paragraph_gap=line_height / 2)
+    typeset = journey_samples.typeset(
+        paragraphs, journey_samples.DRAFT_RUNNING_HEAD, geometry, break_at_page_end
+    )
+    assume(typeset.pages > 1)  # a running line is known by its recurrence
+    document = parse_file(typeset.data, "any.pdf")
+    assert passage_texts(document) == paragraphs
+    assert "Page" not in document.text and "Projet" not in document.text
+    assert [page.label for page in document.pages] == [str(n) for n in range(1, typeset.pages + 1)]
+    starts = tuple(page_at(p.start, document.pages).label for p in document.passages)
+    assert starts == typeset.start_pages
+    assert_well_formed(document)
