@@ -4,6 +4,12 @@ The zip is checked before python-docx sees it: it must unpack to a sane size
 (no zip bomb), hold ``word/document.xml``, and no XML part may declare entities.
 Text comes from the XML itself so that tracked insertions count and tracked
 deletions and field codes do not; a footnote reference appears as ``[n]``.
+
+Pages: a DOCX has no fixed pages, but it says where some begin. An explicit page
+break (``<w:br w:type="page"/>``, or "page break before" on a paragraph) and the
+break Word records where it last laid out a page (``<w:lastRenderedPageBreak/>``)
+each begin a page, labelled "1", "2" ...; Word writes a rendered break right
+after an explicit one, which is the same break. A file without any has no pages.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from lxml import etree
 
 from sources.errors import ImportRefused
 from sources.formats import html, xmlsafety
-from sources.formats.reading import ReadingText
+from sources.formats.reading import Mark, ReadingText, tidy_block
 from sources.model import ParsedDocument
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,9 +61,12 @@ def parse(data: bytes) -> ParsedDocument:
     archive = open_archive(data)
     document = _load(data)
     styles = {style.style_id: style.name or "" for style in document.styles}
-    reading = ReadingText()
-    for text, kind in _body_blocks(document.element.body, styles):
-        reading.add(text, kind)
+    pages, reading = PageCount(), ReadingText()
+    blocks = list(_body_blocks(document.element.body, styles, pages))
+    if pages.number > 1:
+        reading.page_break("1")
+    for text, kind, marks in blocks:
+        reading.add(text, kind, marks)
     _add_notes(reading, archive)
     text, passages, pages = reading.build()
     return ParsedDocument(text, MEDIA_TYPE, pages, passages, metadata=_metadata(document))
@@ -105,16 +114,17 @@ def _load(data: bytes):
         raise ImportRefused(DAMAGED) from error
 
 
-def _body_blocks(container, styles: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """``(text, kind)`` for each paragraph and table row, content controls opened."""
+def _body_blocks(container, styles: dict[str, str], pages: PageCount) -> Iterator[tuple]:
+    """``(text, kind, page marks)`` for each paragraph and table row, content controls opened."""
     for child in container:
         if child.tag == W + "p":
-            yield paragraph_text(child), _kind(child, styles)
+            text, marks = paragraph_block(child, pages)
+            yield text, _kind(child, styles), marks
         elif child.tag == W + "tbl":
-            yield from ((row, "paragraph") for row in _table_rows(child))
+            yield from ((text, "paragraph", marks) for text, marks in _table_rows(child, pages))
         elif child.tag == W + "sdt":
             for content in child.findall(W + "sdtContent"):
-                yield from _body_blocks(content, styles)
+                yield from _body_blocks(content, styles, pages)
 
 
 def _kind(paragraph, styles: dict[str, str]) -> str:
@@ -123,27 +133,63 @@ def _kind(paragraph, styles: dict[str, str]) -> str:
     return "heading" if name.lower().startswith(("heading", "title")) else "paragraph"
 
 
-def _table_rows(table) -> Iterator[str]:
+def _table_rows(table, pages: PageCount) -> Iterator[tuple[str, tuple[Mark, ...]]]:
     """One line per row, cells joined by " | "; merged (empty) cells are left out."""
     for row in table.findall(W + "tr"):
-        cells = [_cell_text(cell) for cell in row.findall(W + "tc")]
-        yield html.CELL_SEPARATOR.join(cell for cell in cells if cell)
+        text, marks = "", []
+        for cell in row.findall(W + "tc"):
+            cell_text, cell_marks = _cell_block(cell, pages)
+            gap = html.CELL_SEPARATOR if text and cell_text else ""
+            marks += [(len(text) + len(gap) + at, label) for at, label in cell_marks]
+            text += gap + cell_text
+        yield text, tuple(marks)
 
 
-def _cell_text(cell) -> str:
-    return " ".join(paragraph_text(paragraph) for paragraph in cell.iter(W + "p")).strip()
+def _cell_block(cell, pages: PageCount) -> tuple[str, tuple[Mark, ...]]:
+    text, marks = "", []
+    for paragraph in cell.iter(W + "p"):
+        piece, piece_marks = paragraph_block(paragraph, pages)
+        gap = " " if text else ""
+        marks += [(len(text) + len(gap) + at, label) for at, label in piece_marks]
+        text += gap + piece
+    return tidy_block(text, marks)
 
 
 def paragraph_text(paragraph) -> str:
     """The visible text of a ``w:p``: tracked insertions in, deletions and field codes out."""
+    return paragraph_block(paragraph, PageCount())[0]
+
+
+def paragraph_block(paragraph, pages: PageCount) -> tuple[str, tuple[Mark, ...]]:
+    """The visible text of a ``w:p`` and the pages that begin in it, as ``(offset, label)``."""
     hidden = {node for fallback in paragraph.iter(MC_FALLBACK) for node in fallback.iter()}
-    pieces = []
-    for node in paragraph.iter(
-        W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "footnoteReference"
-    ):
-        if node not in hidden:
-            pieces.append(_piece(node))
-    return "".join(pieces)
+    before = paragraph.find(f"{W}pPr/{W}pageBreakBefore")
+    marks = pages.explicit(0) if before is not None and _on(before) else []
+    pieces, size = [], 0
+    for node in paragraph.iter(*_NODES):
+        if node in hidden:
+            continue
+        if node.tag == W + "lastRenderedPageBreak":
+            marks += pages.rendered(size)
+        elif node.tag == W + "br" and node.get(W + "type") == "page":
+            marks += pages.explicit(size)
+        else:
+            piece = _piece(node)
+            pages.text(piece)
+            pieces.append(piece)
+            size += len(piece)
+    return "".join(pieces), tuple(marks)
+
+
+_NODES = (
+    W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "footnoteReference",
+    W + "lastRenderedPageBreak",
+)  # fmt: skip
+
+
+def _on(toggle) -> bool:
+    """A WordprocessingML on/off property: present means on unless ``w:val`` says off."""
+    return toggle.get(W + "val", "true") not in ("false", "0", "off")
 
 
 def _piece(node) -> str:
@@ -153,6 +199,35 @@ def _piece(node) -> str:
     if tag == "footnoteReference":
         return f"[{node.get(W + 'id')}]"
     return {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}[tag]
+
+
+class PageCount:
+    """Numbers pages as their breaks go by. A rendered break with no text since the last
+    explicit break is that same break (Word writes both); a break before any text at all
+    opens no page (Word starts the first page there anyway)."""
+
+    def __init__(self) -> None:
+        self.number = 1
+        self.any_text = False
+        self.after_explicit = False
+
+    def explicit(self, offset: int) -> list[Mark]:
+        marks = self._next(offset)
+        self.after_explicit = True
+        return marks
+
+    def rendered(self, offset: int) -> list[Mark]:
+        return [] if self.after_explicit else self._next(offset)
+
+    def text(self, piece: str) -> None:
+        if piece.strip():
+            self.any_text, self.after_explicit = True, False
+
+    def _next(self, offset: int) -> list[Mark]:
+        if not self.any_text:
+            return []
+        self.number += 1
+        return [(offset, str(self.number))]
 
 
 def _add_notes(reading: ReadingText, archive: zipfile.ZipFile) -> None:
