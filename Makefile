@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DB ?= $(HOME)/.palimpsest/workbench.db
+# The database: DB=... (command line or environment), else $PALIMPSEST_DB, else the default.
+DB ?= $(or $(PALIMPSEST_DB),$(HOME)/.palimpsest/workbench.db)
 PORT ?= 8501
 
 .PHONY: run test install lint bench demo clean
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Open the workbench on $(DB) (demo project loaded on first start).
+## Open the workbench on $(DB), port $(PORT) (demo project loaded on first start).
 run: $(STAMP)
 	$(BIN)/palimpsest run --db "$(DB)" --port $(PORT)
 

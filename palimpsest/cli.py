@@ -20,7 +20,6 @@ from palimpsest.export_command import export
 from sources.errors import PalimpsestError
 from sources.model import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
 db_option = click.option(
     "--db",
     "db_path",
@@ -63,9 +62,11 @@ def main():
 def run(db_path, host, port, demo):
     """Open the workbench in the browser."""
     from annotations.access import check_can_serve
+    from palimpsest.serve import workbench_script
 
     db_path = Path(db_path or default_db_path())
     check_can_serve(host)
+    script = workbench_script()
     with Store(db_path) as store:
         if demo and not store.count("documents"):
             from annotations.demo import load_demo
@@ -74,7 +75,7 @@ def run(db_path, host, port, demo):
     env = dict(os.environ, PALIMPSEST_DB=str(db_path))
     click.echo(f"Palimpsest on http://{host}:{port}  (database: {db_path})")
     command = [
-        sys.executable, "-m", "palimpsest.serve", str(ROOT / "workbench.py"),
+        sys.executable, "-m", "palimpsest.serve", str(script),
         "--server.address", host, "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
     ]
