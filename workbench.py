@@ -3,9 +3,13 @@
 import streamlit as st
 
 from ui.login import require_login
+from ui.projects import project_switcher
+from ui.session import open_store
 
 st.set_page_config(page_title="Palimpsest", page_icon=":material/history_edu:", layout="wide")
 require_login()
+with open_store() as store:
+    project_switcher(store)  # every page lists the documents of the project chosen here
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),

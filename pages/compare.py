@@ -17,13 +17,14 @@ from ui.compare_widgets import (
     page_window,
     summary_metrics,
 )
+from ui.projects import current_project_id
 from ui.session import open_store
 from ui.text import escape_markdown
 
 store = open_store()
 st.title("Compare")
 author_name()  # asked once in the sidebar; recorded with decisions and annotations
-documents = list_documents(store)
+documents = list_documents(store, current_project_id(store))
 if len(documents) < 2:
     st.info("Import at least two versions of a document on the Sources page to compare them.")
     st.stop()

@@ -22,6 +22,7 @@ from ui.export import (
     upload_key,
     upload_limit_note,
 )
+from ui.projects import current_project_id
 from ui.session import open_store
 from ui.text import escape_markdown
 
@@ -29,7 +30,7 @@ store = open_store()
 st.title("Export & backup")
 author = author_name()
 show_flash()
-documents = list_documents(store)
+documents = list_documents(store, current_project_id(store))
 export_tab, import_tab, backup_tab = st.tabs(
     ["Export annotations", "Import annotations", "Backup & restore"]
 )

@@ -5,10 +5,12 @@ import streamlit as st
 from annotations.documents import list_documents
 from annotations.projects import project_overview
 from ui.documents import documents_table, start_links
+from ui.projects import current_project_id
 from ui.session import open_store
 from ui.text import escape_markdown
 
 store = open_store()
+current = current_project_id(store)
 st.title("Palimpsest")
 st.write(
     "A source-criticism workbench: import the versions of a document, see what changed "
@@ -25,6 +27,9 @@ if not overview:
 for project in overview:
     with st.container(border=True):
         st.subheader(escape_markdown(project.name))
+        if project.id == current:
+            st.caption(":material/check_circle: Current project: the other pages list its "
+                       "documents (change it in the sidebar).")
         columns = st.columns(4)
         columns[0].metric("Documents", project.documents)
         columns[1].metric("Pages", project.pages)

@@ -27,6 +27,7 @@ from ui.annotate import (
 )
 from ui.documents import pick_document
 from ui.login import require_login
+from ui.projects import current_project_id
 from ui.selection import set_selection, text_selector
 from ui.session import open_store
 
@@ -34,7 +35,7 @@ require_login()  # again: Streamlit runs files in pages/ directly when opened by
 store = open_store()
 st.title("Read & annotate")
 author = author_name()
-documents = list_documents(store)
+documents = list_documents(store, current_project_id(store))
 if not documents:
     st.info("No documents yet: import one on the Sources page first.")
     st.stop()

@@ -8,6 +8,7 @@ import streamlit as st
 from annotations.documents import list_documents
 from annotations.search import search
 from sources.errors import PalimpsestError
+from ui.projects import current_project_id
 from ui.search import (
     RESULT_LIMIT,
     describe_hits,
@@ -21,7 +22,7 @@ from ui.text import escape_markdown
 
 store = open_store()
 st.title("Search")
-documents = list_documents(store)
+documents = list_documents(store, current_project_id(store))
 if not documents:
     st.info("No documents yet: import one on the Sources page first.")
     st.stop()

@@ -5,52 +5,46 @@ import streamlit as st
 from annotations.documents import (
     delete_document,
     get_document,
-    import_document,
     list_documents,
     reimport_document,
     update_metadata,
 )
-from sources.errors import DuplicateDocument, PalimpsestError
+from sources.errors import PalimpsestError
 from ui.documents import documents_table, pick_document
+from ui.projects import current_project_id, project_forms
 from ui.session import open_store
-from ui.sources import MAX_UPLOAD_MB, metadata_fields, passages_table
+from ui.sources import (
+    MAX_UPLOAD_MB,
+    import_form,
+    metadata_fields,
+    passages_table,
+    show_import_outcome,
+    viewer_key,
+)
 from ui.text import escape_markdown
 
 store = open_store()
+project_id = current_project_id(store)
 st.title("Sources")
 st.caption(
     "Plain text (any encoding), Markdown, HTML, DOCX, PDF (with its pages) and TEI XML, "
-    "up to 50 MB each. A file that cannot be read is refused and nothing is stored."
+    "up to 50 MB each. A file that cannot be read is refused and nothing is stored. "
+    "Files go into the current project, chosen in the sidebar."
 )
+with st.expander("Projects: create, rename"):
+    project_forms(store, project_id)
 
-documents = list_documents(store)
+documents = list_documents(store, project_id) if project_id else []
 with st.expander("Import documents", expanded=not documents):
-    with st.form("import", clear_on_submit=True):
-        files = st.file_uploader("Files", accept_multiple_files=True, key="import_files",
-                                 max_upload_size=MAX_UPLOAD_MB)
-        meta = metadata_fields(key="import")
-        submitted = st.form_submit_button("Import", type="primary")
-    for upload in (files or []) if submitted else []:
-        name = escape_markdown(upload.name)
-        try:
-            new_id = import_document(store, upload.getvalue(), upload.name, **meta)
-        except DuplicateDocument as error:
-            st.error(f"{name}: {escape_markdown(str(error))}")
-            st.session_state["open_document"] = error.existing_id
-        except PalimpsestError as error:
-            st.error(f"{name}: not imported. {escape_markdown(str(error))}")
-        else:
-            st.success(f"{name}: imported.")
-            st.session_state["open_document"] = new_id
-    if submitted and files:
-        documents = list_documents(store)
+    import_form(store, project_id, documents)
+show_import_outcome()
 
 if not documents:
     st.info("No documents yet: import a draft, a final text, an annex or a translation above.")
     st.stop()
 
 documents_table(documents)
-doc = pick_document(documents, label="Open a document", key="open_document_choice",
+doc = pick_document(documents, label="Open a document", key=viewer_key(project_id),
                     default_id=st.session_state.get("open_document"))
 read, edit, reimport, delete = st.tabs(["Read", "Edit metadata", "Re-import corrected", "Delete"])
 
@@ -102,5 +96,6 @@ with delete:
     if st.button("Delete", disabled=not sure, key=f"delete_{doc.id}"):
         delete_document(store, doc.id)
         st.session_state.pop("open_document", None)
+        st.session_state.pop(viewer_key(project_id), None)
         st.rerun()
 

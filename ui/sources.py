@@ -1,38 +1,248 @@
-"""Widgets of the Sources page: metadata fields and the passage table."""
+"""Widgets of the Sources page: the import table, metadata fields and the passage table."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import streamlit as st
 
-from annotations.documents import DocumentSummary, StoredDocument
+from annotations.documents import (
+    DEFAULT_PROJECT,
+    DocumentSummary,
+    StoredDocument,
+    import_document,
+    list_documents,
+)
+from annotations.projects import get_project, project_of_document
+from annotations.store import Store
+from sources.errors import DuplicateDocument, PalimpsestError
 from sources.ingest import MAX_IMPORT_BYTES
 from sources.model import KINDS
-from ui.documents import KIND_LABELS
+from ui.documents import KIND_LABELS, document_label
+from ui.projects import set_current_project
+from ui.text import escape_markdown
 
 MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
+# Words of a file name that say what the file is (a word counts when it starts with one).
+KIND_HINTS = {
+    "draft": ("draft", "projet", "brouillon"),
+    "final": ("final",),
+    "annex": ("annex",),  # annex, annexe, annexes
+    "translation": ("translation", "traduction"),
+    "edition": ("edition", "édition"),
+}
+BATCH_KEY = "import_batch"  # a new number gives a new, empty uploader
+DONE_KEY = "imported_uploads"  # upload id -> ImportOutcome: a double click imports nothing twice
+OUTCOME_KEY = "import_outcome"  # shown until the next import
 
 
-def metadata_fields(*, key: str, current: DocumentSummary | None = None) -> dict:
-    """Issuer, date, language and kind inputs; returns what the import/update functions take.
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What became of one uploaded file; ``message`` is Markdown with every name escaped.
 
-    On import the title is asked too (empty: taken from the file), and an empty
-    language means "detect it".
+    ``document_id`` is the new document, or the earlier copy of a duplicate file.
     """
+
+    imported: bool
+    message: str
+    document_id: int | None = None
+
+
+def guess_kind(filename: str) -> str | None:
+    """The kind a file's name announces, if any (the first telling word wins).
+
+    >>> guess_kind("Projet_de_rapport.pdf"), guess_kind("rapport-final.docx")
+    ('draft', 'final')
+    >>> guess_kind("Annexe 2.txt"), guess_kind("notes.txt")
+    ('annex', None)
+    """
+    for word in re.split(r"[\W_]+", file_stem(filename).casefold()):
+        for kind, hints in KIND_HINTS.items():
+            if word.startswith(hints):
+                return kind
+    return None
+
+
+def default_kinds(filenames: Sequence[str], *, project_has_draft: bool) -> list[str]:
+    """The kinds proposed for an upload: what each name announces; for a name that says
+    nothing, the draft if neither the project nor the upload has one yet, else a final text.
+
+    >>> default_kinds(["a.txt", "b.txt", "annex.txt"], project_has_draft=False)
+    ['draft', 'final', 'annex']
+    >>> default_kinds(["a.txt", "projet.txt"], project_has_draft=False)
+    ['final', 'draft']
+    """
+    guessed = [guess_kind(name) for name in filenames]
+    has_draft = project_has_draft or "draft" in guessed
+    kinds = []
+    for kind in guessed:
+        kinds.append(kind or ("final" if has_draft else "draft"))
+        has_draft = has_draft or kinds[-1] == "draft"
+    return kinds
+
+
+def file_stem(filename: str) -> str:
+    """A file's name without its folder and extension.
+
+    >>> file_stem("C:\\\\reports\\\\Rapport final.v2.pdf")
+    'Rapport final.v2'
+    """
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name[1:] else name
+
+
+def upload_key() -> str:
+    """The key of the import uploader; it changes after each import, which empties it."""
+    return f"import_files_{st.session_state.get(BATCH_KEY, 0)}"
+
+
+def import_table(files: Sequence, *, project_has_draft: bool) -> list[dict]:
+    """One editable row per uploaded file: title, kind, language, date and issuer.
+
+    An empty cell means "from the file": the title the document carries (DOCX or
+    HTML title, first line...) else its file name, the language detected, the
+    date and author in its metadata. The editor's key names the files, so its
+    edits never move to another upload.
+    """
+    kinds = default_kinds([f.name for f in files], project_has_draft=project_has_draft)
+    rows = [{"file": f.name, "title": "", "kind": kind, "language": "", "date": "", "issuer": ""}
+            for f, kind in zip(files, kinds, strict=True)]
+    ids = hashlib.sha256("\n".join(f.file_id for f in files).encode()).hexdigest()[:16]
+    return st.data_editor(
+        rows, key=f"import_table_{ids}", hide_index=True, width="stretch", num_rows="fixed",
+        disabled=["file"],
+        column_config={
+            "file": st.column_config.TextColumn("File"),
+            "title": st.column_config.TextColumn(
+                "Title", help="Empty: the title inside the file, else the file's name"),
+            "kind": st.column_config.SelectboxColumn("Kind", options=KINDS, required=True,
+                                                     format_func=KIND_LABELS.get),
+            "language": st.column_config.TextColumn(
+                "Language", max_chars=8, help="ISO code (fr, en, de...). Empty: detected"),
+            "date": st.column_config.TextColumn("Date", help="Empty: the file's own, if any"),
+            "issuer": st.column_config.TextColumn("Issuer",
+                                                  help="Empty: the file's author, if any"),
+        },
+    )
+
+
+def import_form(store: Store, project_id: int | None,
+                documents: list[DocumentSummary]) -> None:
+    """The uploader, a table of the files chosen and the Import button.
+
+    Files go into the current project; into "My project" (created if missing)
+    when there is none yet or when the current one is the demo, which is an
+    example and stays as it was built.
+    """
+    project = get_project(store, project_id) if project_id else None
+    target = project if project and not project.is_demo else None
+    name = escape_markdown(target.name if target else DEFAULT_PROJECT)
+    demo_note = " (the demo stays as it is)" if project and project.is_demo else ""
+    st.caption(f"Files go into the project “{name}”{demo_note}.")
+    files = st.file_uploader("Files", accept_multiple_files=True, key=upload_key(),
+                             max_upload_size=MAX_UPLOAD_MB)
+    if not files:
+        return
+    st.caption("Check each file's kind (draft, final, annex...); give a title, language, date "
+               "or issuer where the file's own are missing or wrong (click a cell to edit it).")
+    rows = import_table(files, project_has_draft=bool(target) and any(
+        d.kind == "draft" for d in documents))
+    if st.button("Import", type="primary", key="import_go"):
+        # None: "My project", created by the first file imported (a refused file creates nothing)
+        finish_import(store, import_uploads(store, files, rows,
+                                            project_id=target.id if target else None,
+                                            done=st.session_state.setdefault(DONE_KEY, {})))
+
+
+def viewer_key(project_id: int | None) -> str:
+    """The key of the Sources page's document choice; one per project, whose lists differ."""
+    return f"open_document_choice_{project_id}"
+
+
+def import_uploads(store: Store, files: Sequence, rows: Sequence[dict], *, project_id: int | None,
+                   done: dict) -> list[ImportOutcome]:
+    """Import each file with its row's metadata into the project (``None``: "My project");
+    one outcome per file.
+
+    A file already in ``done`` (by its upload id) is not imported again: a double
+    click sends the same upload twice, and the second run must report the first
+    run's success, not a duplicate. Nothing here calls Streamlit, so a rerun
+    cannot interrupt the loop between an import and its record in ``done``.
+    """
+    for upload, row in zip(files, rows, strict=True):
+        if upload.file_id not in done:
+            done[upload.file_id] = _import_one(store, upload, row, project_id)
+    return [done[upload.file_id] for upload in files]
+
+
+def _import_one(store: Store, upload, row: dict, project_id: int | None) -> ImportOutcome:
+    name = escape_markdown(upload.name)
+    try:
+        new_id = import_document(store, upload.getvalue(), upload.name, project_id=project_id,
+                                 **row_metadata(row))
+    except DuplicateDocument as error:
+        return ImportOutcome(False, f"{name}: {escape_markdown(str(error))}", error.existing_id)
+    except PalimpsestError as error:
+        return ImportOutcome(False, f"{name}: not imported. {escape_markdown(str(error))}")
+    (doc,) = [d for d in list_documents(store, project_id) if d.id == new_id]
+    label = escape_markdown(document_label(doc))
+    return ImportOutcome(True, f"{name}: imported. It is listed as {label}.", new_id)
+
+
+def row_metadata(row: dict) -> dict:
+    """A row of the import table as :func:`import_document` takes it (blank cells: ``None``).
+
+    >>> row_metadata({"file": "a.txt", "title": " A ", "kind": "final", "language": "FR",
+    ...               "date": "", "issuer": None})
+    {'title': 'A', 'kind': 'final', 'language': 'fr', 'date': None, 'issuer': None}
+    """
+    def cell(name: str) -> str | None:
+        value = row.get(name)
+        return str(value).strip() or None if isinstance(value, str) else None
+
+    language = cell("language")
+    return {"title": cell("title"), "kind": row.get("kind"),
+            "language": language.lower() if language else None,
+            "date": cell("date"), "issuer": cell("issuer")}
+
+
+def finish_import(store: Store, outcomes: list[ImportOutcome]) -> None:
+    """Keep the outcome for the next runs, open the last document imported (in its
+    project, which becomes current), and empty the uploader."""
+    st.session_state[OUTCOME_KEY] = outcomes
+    imported = [o.document_id for o in outcomes if o.imported]
+    opened = imported or [o.document_id for o in outcomes if o.document_id]  # duplicates' originals
+    if opened and (project_id := project_of_document(store, opened[-1])):
+        set_current_project(project_id)
+        st.session_state["open_document"] = opened[-1]
+        st.session_state[viewer_key(project_id)] = opened[-1]  # not drawn yet in this run
+    st.session_state[BATCH_KEY] = st.session_state.get(BATCH_KEY, 0) + 1
+    st.rerun()
+
+
+def show_import_outcome() -> None:
+    """One line per file of the last import, on every run until the next import."""
+    for outcome in st.session_state.get(OUTCOME_KEY, []):
+        (st.success if outcome.imported else st.error)(outcome.message)
+
+
+def metadata_fields(*, key: str, current: DocumentSummary) -> dict:
+    """Kind, language, date and issuer inputs for a stored document; returns what
+    :func:`update_metadata` takes (an empty language means "unknown")."""
     fields = {}
-    if current is None:
-        fields["title"] = st.text_input("Title (empty: from the file)", key=f"{key}_title") or None
     columns = st.columns(4)
-    kind_index = KINDS.index(current.kind) if current else KINDS.index("other")
-    fields["kind"] = columns[0].selectbox("Kind", KINDS, index=kind_index, key=f"{key}_kind",
-                                          format_func=KIND_LABELS.get)
+    fields["kind"] = columns[0].selectbox("Kind", KINDS, index=KINDS.index(current.kind),
+                                          key=f"{key}_kind", format_func=KIND_LABELS.get)
     fields["language"] = columns[1].text_input(
-        "Language (ISO code, empty: detect)", value=(current.language or "") if current else "",
-        key=f"{key}_language", max_chars=8).strip().lower() or None
+        "Language (ISO code)", value=current.language or "", key=f"{key}_language",
+        max_chars=8).strip().lower() or None
     fields["date"] = columns[2].text_input(
-        "Date", value=(current.date or "") if current else "", key=f"{key}_date").strip() or None
+        "Date", value=current.date or "", key=f"{key}_date").strip() or None
     fields["issuer"] = columns[3].text_input(
-        "Issuer", value=(current.issuer or "") if current else "", key=f"{key}_issuer"
-    ).strip() or None
+        "Issuer", value=current.issuer or "", key=f"{key}_issuer").strip() or None
     return fields
 
 
