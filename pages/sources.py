@@ -94,8 +94,12 @@ with delete:
     sure = st.checkbox("Yes, delete this document and everything attached to it",
                        key=f"confirm_delete_{doc.id}")
     if st.button("Delete", disabled=not sure, key=f"delete_{doc.id}"):
-        delete_document(store, doc.id)
-        st.session_state.pop("open_document", None)
-        st.session_state.pop(viewer_key(project_id), None)
-        st.rerun()
+        try:
+            delete_document(store, doc.id)
+        except PalimpsestError as error:
+            st.error(f"Not deleted: {escape_markdown(str(error))} Nothing was changed.")
+        else:
+            st.session_state.pop("open_document", None)
+            st.session_state.pop(viewer_key(project_id), None)
+            st.rerun()
 

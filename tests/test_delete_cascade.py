@@ -359,3 +359,26 @@ def test_sessions_opening_an_old_file_at_once_upgrade_it_once(tmp_path, monkeypa
     (pages,) = backup.execute("select sql from sqlite_master where name = 'pages'").fetchone()
     backup.close()
     assert "CASCADE" not in pages  # the copy from before the upgrade, not after
+
+
+def test_a_refused_delete_is_a_sentence_and_changes_nothing(db_path):
+    with Store(db_path) as store:
+        ids = load_demo(store)
+        before = table_contents(store)
+    raw = sqlite3.connect(db_path)  # a rule SQLite enforces: this file forbids deleting documents
+    with raw:
+        raw.execute("create trigger keep_documents before delete on documents "
+                    "begin select raise(abort, 'documents are kept in this archive'); end")
+    raw.close()
+    at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
+    at.session_state["open_document"] = ids["annex"]
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    at.checkbox(key=f"confirm_delete_{ids['annex']}").check().run()
+    at.button(key=f"delete_{ids['annex']}").click().run()
+    assert not at.exception, at.exception
+    [error] = at.error
+    assert error.value.startswith("Not deleted: ") and error.value.endswith("Nothing was changed.")
+    assert "documents are kept in this archive" in error.value
+    with Store(db_path) as store:
+        assert table_contents(store) == before

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from annotations.demo import load_demo
 from annotations.store import Store
 from tests.conftest import ROOT
+from ui.text import escape_markdown
 
 
 def open_home() -> AppTest:
@@ -32,3 +33,14 @@ def test_demo_project_shows_three_documents_with_page_counts(db_path):
     assert list(table["kind"]) == ["Draft", "Final", "Annex"]
     assert list(table["language"]) == ["fr", "fr", "en"]
     assert list(table["pages"]) == [13, 10, 4]
+
+
+def test_a_file_that_is_not_a_database_is_named_not_raised(db_path):
+    db_path.write_bytes(b"Notes for chapter 3, not a database. " * 200)
+    before = db_path.read_bytes()
+    at = open_home()
+    assert [e.value for e in at.error] == [escape_markdown(
+        f"Palimpsest cannot open the database {db_path} (file is not a database); check that "
+        "it is a Palimpsest database file and that you may write to it. Nothing was changed in it."
+    )]
+    assert db_path.read_bytes() == before

@@ -52,7 +52,7 @@ def test_search_open_in_context_then_export_csv(page, workbench, annotated, page
     box.press("Enter")
     hit = page.get_by_test_id("stText").filter(has_text="quillwort")
     expect(hit).to_have_text(NOTE)
-    expect(page).to_have_url(re.compile(r"/search\?q=quillwort$"))
+    expect(page).to_have_url(re.compile(r"/search\?project=\d+&q=quillwort$"))
     assert page.locator("[data-testid=stMain] img").count() == 0
 
     page.get_by_role("link", name="Open in context").click()

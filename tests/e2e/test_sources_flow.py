@@ -63,11 +63,11 @@ def test_upload_lists_good_files_and_refuses_the_empty_one(page, workbench, work
     wait_ready(page)
     expect(page.get_by_text("No documents yet")).to_be_visible()
 
-    form = page.get_by_test_id("stForm")
-    form.locator("input[type=file]").set_input_files(UPLOADS)
+    uploader = page.get_by_test_id("stFileUploader").first
+    uploader.locator("input[type=file]").set_input_files(UPLOADS)
     for upload in UPLOADS:
-        expect(form.get_by_text(upload["name"], exact=True)).to_be_visible(timeout=15_000)
-    form.get_by_role("button", name="Import").click()
+        expect(uploader.get_by_text(upload["name"], exact=True)).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Import", exact=True).click()
 
     expect(page.get_by_text("memoire.txt: imported.")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("report.docx: imported.")).to_be_visible()
