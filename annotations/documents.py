@@ -7,6 +7,7 @@ written together or not at all.
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
 
@@ -140,10 +141,30 @@ def import_document(
         "translation_of": translation_of,
         "supersedes": supersedes,
     }
+    notes = import_notes(parsed)
+    if notes:  # else the column's default, '[]'
+        record["import_notes"] = json.dumps(notes, ensure_ascii=False)
     with store.transaction() as db:
         document_id = db["documents"].insert(record).last_pk
         _insert_structure(db, document_id, parsed)
     return document_id
+
+
+def import_notes(parsed: ParsedDocument) -> list[str]:
+    """What the scholar should know about how the file was read, one sentence each.
+
+    The parser's warnings (an encoding guessed, pages without a text layer...) and,
+    for a PDF, which running heads, footers and page numbers were taken out of the
+    text: nothing leaves a source without a word about it.
+    """
+    notes = list(parsed.warnings)
+    if parsed.furniture:
+        from sources.formats.pdf import describe_furniture
+
+        furniture = describe_furniture(parsed.furniture)
+        if furniture not in notes:
+            notes.append(furniture)
+    return notes
 
 
 def _insert_structure(db, document_id: int, parsed: ParsedDocument) -> None:
@@ -234,6 +255,15 @@ def get_document(store: Store, document_id: int) -> StoredDocument:
     summary = DocumentSummary(**dict(zip(names, row, strict=True)))
     text = store.db.execute("select text from documents where id = ?", [document_id]).fetchone()[0]
     return StoredDocument(summary, text, _pages(store, document_id), _passages(store, document_id))
+
+
+def stored_import_notes(store: Store, document_id: int) -> tuple[str, ...]:
+    """The sentences the import of a document had for the scholar (:func:`import_notes`)."""
+    row = store.db.execute("select import_notes from documents where id = ?",
+                           [document_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist (it may have been deleted).")
+    return tuple(json.loads(row[0]))
 
 
 def _pages(store: Store, document_id: int) -> tuple[Page, ...]:

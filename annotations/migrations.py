@@ -366,3 +366,10 @@ def rebuild_table(db: sqlite_utils.Database, table: str, columns: str) -> None:
 def _rowid_is_primary_key(db: sqlite_utils.Database, table: str) -> bool:
     keys = [column for column in db[table].columns if column.is_pk]
     return len(keys) == 1 and keys[0].type.upper() == "INTEGER"
+
+
+@migration
+def m006_import_notes(db: sqlite_utils.Database) -> None:
+    # What the import had to say about the file (an encoding guessed, pages without text,
+    # running heads and page numbers taken out of the text): a JSON list of sentences.
+    db.execute("ALTER TABLE documents ADD COLUMN import_notes TEXT NOT NULL DEFAULT '[]'")

@@ -7,6 +7,7 @@ from annotations.documents import (
     get_document,
     list_documents,
     reimport_document,
+    stored_import_notes,
     update_metadata,
 )
 from sources.errors import PalimpsestError
@@ -52,7 +53,7 @@ with read:
     stored = get_document(store, doc.id)
     st.page_link("pages/read.py", label="Open in Read & annotate", icon="🖍️",
                  query_params={"doc": str(doc.id)})
-    passages_table(stored)
+    passages_table(stored, stored_import_notes(store, doc.id))
 
 with edit, st.form(f"edit_{doc.id}"):
     title = st.text_input("Title", value=doc.title)

@@ -93,7 +93,7 @@ def run(db_path, host, port, demo):
 @user_errors
 def import_(db_path, files, title, language, kind, date, issuer):
     """Import documents (txt, md, html, docx, pdf, TEI xml)."""
-    from annotations.documents import get_document, import_document
+    from annotations.documents import get_document, import_document, stored_import_notes
 
     failures = 0
     with open_store(db_path) as store:
@@ -112,6 +112,8 @@ def import_(db_path, files, title, language, kind, date, issuer):
                 f"{name}: imported as document {document_id}, “{doc.title}” "
                 f"({doc.language or '?'}, {doc.pages} pages, {doc.passages} passages)"
             )
+            for note in stored_import_notes(store, document_id):
+                click.echo(f"  note: {note}")
     if failures:
         sys.exit(1)
 

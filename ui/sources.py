@@ -15,6 +15,7 @@ from annotations.documents import (
     StoredDocument,
     import_document,
     list_documents,
+    stored_import_notes,
 )
 from annotations.projects import get_project, project_of_document
 from annotations.store import Store
@@ -49,6 +50,7 @@ class ImportOutcome:
     imported: bool
     message: str
     document_id: int | None = None
+    notes: tuple[str, ...] = ()  # what the import says about how the file was read
 
 
 def guess_kind(filename: str) -> str | None:
@@ -189,7 +191,9 @@ def _import_one(store: Store, upload, row: dict, project_id: int | None) -> Impo
         return ImportOutcome(False, f"{name}: not imported. {escape_markdown(str(error))}")
     (doc,) = [d for d in list_documents(store, project_id) if d.id == new_id]
     label = escape_markdown(document_label(doc))
-    return ImportOutcome(True, f"{name}: imported. It is listed as {label}.", new_id)
+    notes = stored_import_notes(store, new_id)
+    return ImportOutcome(True, f"{name}: imported. It is listed as {label}.", new_id,
+                         tuple(escape_markdown(note) for note in notes))
 
 
 def row_metadata(row: dict) -> dict:
@@ -227,6 +231,8 @@ def show_import_outcome() -> None:
     """One line per file of the last import, on every run until the next import."""
     for outcome in st.session_state.get(OUTCOME_KEY, []):
         (st.success if outcome.imported else st.error)(outcome.message)
+        for note in outcome.notes:
+            st.info(note, icon=":material/info:")
 
 
 def metadata_fields(*, key: str, current: DocumentSummary) -> dict:
@@ -246,10 +252,13 @@ def metadata_fields(*, key: str, current: DocumentSummary) -> dict:
     return fields
 
 
-def passages_table(doc: StoredDocument) -> None:
-    """The document as passages with their page and label, as plain-text cells."""
+def passages_table(doc: StoredDocument, notes: Sequence[str] = ()) -> None:
+    """The document as passages with their page and label, as plain-text cells; above
+    them what its import noted (``notes``)."""
     pages = len(doc.pages) or "no"
     st.caption(f"{len(doc.passages)} passages, {pages} pages, {doc.chars:,} characters")
+    for note in notes:
+        st.info(f"At import: {escape_markdown(note)}", icon=":material/info:")
     rows = [
         {
             "§": p.seq,
