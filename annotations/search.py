@@ -79,8 +79,23 @@ def _fold(text: str) -> str:
 
 
 def _shorten(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` widened by :data:`SNIPPET_CONTEXT`, whitespace collapsed, "…" at cuts."""
+    """``text[start:end]`` widened by :data:`SNIPPET_CONTEXT`, whitespace collapsed, "…" at cuts.
+
+    A text that fits in the snippet is shown whole; cuts fall between words.
+
+    >>> _shorten("Cut from the French final; kept in English only (zostera).", 50, 57)
+    'Cut from the French final; kept in English only (zostera).'
+    >>> cut = _shorten("word " * 40 + "needle " + "word " * 40, 200, 206)
+    >>> cut.split(" needle ") == ["…" + "word " * 11 + "word", "word " * 11 + "word…"]
+    True
+    """
+    if len(text) <= 2 * SNIPPET_CONTEXT + (end - start):
+        return " ".join(text.split())
     begin, stop = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
+    if begin > 0 and not text[begin - 1].isspace():  # move the cut to the next word
+        begin = next((i + 1 for i in range(begin, start) if text[i].isspace()), begin)
+    if stop < len(text) and not text[stop].isspace():  # and back to the end of a word
+        stop = next((i for i in range(stop, end, -1) if text[i - 1].isspace()), stop)
     body = " ".join(text[begin:stop].split())
     return ("…" if begin > 0 else "") + body + ("…" if stop < len(text) else "")
 

@@ -229,8 +229,7 @@ def test_a_historians_documents_end_to_end(page, workbench, workbench_db, files,
     box = page.get_by_role("textbox", name="Search notes, quotes, tags and document texts")
     box.fill("zostera")
     box.press("Enter")
-    expect(page.get_by_test_id("stText").filter(has_text="zostera")).to_contain_text(
-        "the annex keeps it in English only (zostera).")
+    expect(page.get_by_test_id("stText").filter(has_text="zostera")).to_have_text(NOTE)
     navigate(page, "Export & backup")
     [exported_note] = [r for r in csv_rows(download(page, "Annotations as CSV (Excel-safe)"))
                        if r["exact"] == PHRASE]
