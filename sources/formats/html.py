@@ -16,6 +16,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from sources.errors import ImportRefused
 from sources.formats.encoding import declared_encoding, decode_text
 from sources.formats.reading import InlineWriter, ReadingText
 from sources.model import ParsedDocument
@@ -35,6 +36,15 @@ DROPPED = frozenset(
 CELLS = frozenset(("td", "th"))
 CELL_SEPARATOR = " | "
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+TOO_DEEP = (
+    "This HTML page nests its elements more than 2,000 levels deep, so part of its text "
+    "cannot be read; open it in a browser, save it again (or copy its text into a plain "
+    "text file) and import that."
+)
+CUT_SHORT = (
+    "This HTML page could not be read to its end, so part of its text would be missing; "
+    "open it in a browser, save it again and import the new copy."
+)
 
 
 def parse(data: bytes) -> ParsedDocument:
@@ -54,10 +64,23 @@ def parse(data: bytes) -> ParsedDocument:
 def parse_tree(markup: str) -> etree._Element | None:
     """The element tree of an HTML document or fragment; ``None`` if there is nothing in it."""
     markup = _XML_DECLARATION.sub("", markup, count=1)
+    parser = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise stops at 256 levels
     try:
-        return lxml.html.document_fromstring(markup)
+        root = lxml.html.document_fromstring(markup, parser=parser)
     except etree.ParserError:  # "Document is empty"
         return None
+    _refuse_cut_short(parser.error_log)
+    return root
+
+
+def _refuse_cut_short(errors: etree._ListErrorLog) -> None:
+    """libxml2 stops reading at a fatal error (2,048 levels even with huge_tree) and says
+    so only in its log; the tree then silently lacks the rest of the text."""
+    fatal = [error for error in errors if error.level == etree.ErrorLevels.FATAL]
+    if any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in fatal):
+        raise ImportRefused(TOO_DEEP)
+    if fatal:
+        raise ImportRefused(CUT_SHORT)
 
 
 def read_tree(root: etree._Element) -> ReadingText:
