@@ -3,6 +3,12 @@
 Headings, paragraphs, list items, table rows and code blocks become blocks;
 an ordered list item keeps its number ("3. ..."), so passage labels survive.
 
+markdown-it silently skips whatever is nested deeper than its ``maxNesting``
+(by default 20: list items from the tenth level, quotes from the twentieth).
+Here the limit is :data:`MAX_NESTING`, which stays far from Python's recursion
+limit; a file that reaches it is read as plain text, with a warning, so that no
+word is lost.
+
 >>> doc = parse(b"---\\ntitle: Draft\\n---\\n# Scope\\n\\n"
 ...             b"The *parties*\\nagree:\\n\\n1. first\\n2. second\\n")
 >>> doc.text
@@ -14,11 +20,12 @@ an ordered list item keeps its number ("3. ..."), so passage labels survive.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sources.formats import html
+from sources.formats import html, plaintext
 from sources.formats.encoding import decode_text
 from sources.formats.reading import InlineWriter, ReadingText
 from sources.model import ParsedDocument
@@ -27,13 +34,20 @@ from sources.text import normalise_text
 MEDIA_TYPE = "text/markdown"
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _FIELD = re.compile(r"^(title|author|date|lang|language)\s*:\s*(.+?)\s*$", re.M | re.I)
+MAX_NESTING = 100  # levels of markdown-it tokens: a list level takes two, a quote one
+READ_AS_PLAIN_TEXT = (
+    "This Markdown file nests lists or block quotes too deeply to be read as Markdown "
+    "(over 50 levels), so it was imported as plain text, its markup characters kept."
+)
 
 
 def parse(data: bytes) -> ParsedDocument:
     decoded = decode_text(data)
     source = normalise_text(decoded.text)
     metadata, body = _front_matter(source)
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(body)
+    tokens = _markdown_it().parse(body)
+    if _too_deep(tokens):
+        return _as_plain_text(data)
     text, passages, pages = _Reader().read(tokens).build()
     if "title" not in metadata:
         metadata |= _first_heading(text, passages)
@@ -45,6 +59,26 @@ def parse(data: bytes) -> ParsedDocument:
         metadata=metadata | {"encoding": decoded.encoding},
         warnings=decoded.warnings,
     )
+
+
+def _markdown_it() -> MarkdownIt:
+    options = {"maxNesting": MAX_NESTING}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+
+
+def _too_deep(tokens: list[Token]) -> bool:
+    """True if a block opens where markdown-it stops reading (it would skip what is inside).
+
+    An opening token at the last level may hold nothing deeper (a paragraph); reading the
+    file as plain text then loses nothing either.
+    """
+    return any(token.nesting == 1 and token.level >= MAX_NESTING - 1 for token in tokens)
+
+
+def _as_plain_text(data: bytes) -> ParsedDocument:
+    document = plaintext.parse(data)
+    warnings = document.warnings + (READ_AS_PLAIN_TEXT,)
+    return replace(document, media_type=MEDIA_TYPE, warnings=warnings)
 
 
 def _front_matter(source: str) -> tuple[dict, str]:
