@@ -6,12 +6,15 @@ text); each test pins the exact outcome, the whole text or the exact refusal.
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
+import zipfile
 
 import pytest
 
 from sources.errors import ImportRefused
-from sources.formats import html, markdown
+from sources.formats import docx, html, markdown
 
 DEPTHS = (300, 1_000, 10_000)
 
@@ -107,3 +110,131 @@ def test_markdown_deeper_than_markdown_it_reads_is_kept_as_plain_text_with_a_war
     document = markdown.parse(data)
     assert document.text == data.decode()
     assert document.warnings == (markdown.READ_AS_PLAIN_TEXT,)
+
+
+# ---------------------------------------------------------------- 3. DOCX alt chunks, twin members
+
+AFCHUNK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+
+
+def docx_with_alt_chunk(part: str, content_type: str, content: bytes, *, in_cell=False) -> bytes:
+    """Paragraphs "Before" and "After" with a ``w:altChunk`` between them (or in a table cell)."""
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = python_docx.Document()
+    document.add_paragraph("Before")
+    chunk = OxmlElement("w:altChunk")
+    chunk.set(qn("r:id"), "rIdChunk")
+    if in_cell:
+        cell = document.add_table(rows=1, cols=1).cell(0, 0)
+        cell._tc.append(chunk)
+    else:
+        document.add_paragraph("")._p.addnext(chunk)
+    document.add_paragraph("After")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    relationship = f'<Relationship Id="rIdChunk" Type="{AFCHUNK}" Target="{part}"/>'
+    override = f'<Override PartName="/word/{part}" ContentType="{content_type}"/>'
+    return rezip(
+        buffer.getvalue(),
+        {
+            "word/_rels/document.xml.rels": ("</Relationships>", relationship + "</Relationships>"),
+            "[Content_Types].xml": ("</Types>", override + "</Types>"),
+        },
+        [(f"word/{part}", content)],
+    )
+
+
+def rezip(data: bytes, edits: dict, extra: list[tuple[str, bytes]]) -> bytes:
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile: "Duplicate name"
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for name in source.namelist():
+                content = source.read(name)
+                if name in edits:
+                    old, new = edits[name]
+                    content = content.decode().replace(old, new).encode()
+                target.writestr(name, content)
+            for name, content in extra:
+                target.writestr(name, content)
+    return buffer.getvalue()
+
+
+CHUNK_HTML = b"<html><body><h2>Annex A</h2><p>The quota is <b>twelve</b> tonnes.</p></body></html>"
+
+
+def test_docx_alt_chunk_in_html_is_read_in_its_place():
+    data = docx_with_alt_chunk("chunk.html", "text/html", CHUNK_HTML)
+    document = docx.parse(data)
+    assert document.text == "Before\n\nAnnex A\n\nThe quota is twelve tonnes.\n\nAfter"
+    assert [passage.kind for passage in document.passages][1] == "heading"
+
+
+def test_docx_alt_chunk_in_xhtml_and_plain_text_are_read():
+    xhtml = docx_with_alt_chunk("chunk.xhtml", "application/xhtml+xml", CHUNK_HTML)
+    plain = docx_with_alt_chunk("chunk.txt", "text/plain", "Première.\n\nSeconde.\n".encode())
+    assert docx.parse(xhtml).text == "Before\n\nAnnex A\n\nThe quota is twelve tonnes.\n\nAfter"
+    assert docx.parse(plain).text == "Before\n\nPremière.\n\nSeconde.\n\nAfter"
+
+
+def test_docx_alt_chunk_in_a_table_cell_is_read():
+    data = docx_with_alt_chunk("chunk.html", "text/html", CHUNK_HTML, in_cell=True)
+    assert docx.parse(data).text == "Before\n\nAnnex A The quota is twelve tonnes.\n\nAfter"
+
+
+def test_docx_alt_chunk_palimpsest_cannot_read_is_refused_naming_it():
+    data = docx_with_alt_chunk("chunk.rtf", "application/rtf", rb"{\rtf1 Hidden annex.}")
+    with pytest.raises(ImportRefused) as refusal:
+        docx.parse(data)
+    assert str(refusal.value) == (
+        "This Word document embeds another file (/word/chunk.rtf, an RTF document) as an "
+        "'alt chunk' that Palimpsest cannot read, so its text would be missing; open the "
+        "document in Word, save it again (Word then makes the chunk ordinary text) and import "
+        "the new copy."
+    )
+
+
+def test_docx_with_two_document_parts_is_refused():
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("The original text.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    original = zipfile.ZipFile(io.BytesIO(buffer.getvalue())).read("word/document.xml")
+    forged = original.replace(b"The original text.", b"A substituted text.")
+    data = rezip(buffer.getvalue(), {}, [("word/document.xml", forged)])
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist().count("word/document.xml") == 2
+    with pytest.raises(ImportRefused) as refusal:
+        docx.parse(data)
+    assert str(refusal.value) == (
+        "This DOCX file holds two parts named word/document.xml, which Word never writes "
+        "(a sign the file was tampered with), so Palimpsest refuses to guess which one to read."
+    )
+
+
+def test_docx_paragraph_wrapped_in_custom_xml_is_read():
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+
+    document = python_docx.Document()
+    document.add_paragraph("Before")
+    wrapped = document.add_paragraph("Wrapped in custom XML")
+    wrapper = OxmlElement("w:customXml")
+    wrapped._p.addprevious(wrapper)
+    wrapper.append(wrapped._p)
+    document.add_paragraph("After")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert docx.parse(buffer.getvalue()).text == "Before\n\nWrapped in custom XML\n\nAfter"
+
+
+def test_docx_alt_chunk_that_is_itself_a_docx_is_read():
+    inner = docx_with_alt_chunk("chunk.html", "text/html", CHUNK_HTML)
+    data = docx_with_alt_chunk("inner.docx", docx.DOCX_CHUNK, inner)
+    assert docx.parse(data).text == (
+        "Before\n\nBefore\n\nAnnex A\n\nThe quota is twelve tonnes.\n\nAfter\n\nAfter"
+    )

@@ -10,6 +10,12 @@ break (``<w:br w:type="page"/>``, or "page break before" on a paragraph) and the
 break Word records where it last laid out a page (``<w:lastRenderedPageBreak/>``)
 each begin a page, labelled "1", "2" ...; Word writes a rendered break right
 after an explicit one, which is the same break. A file without any has no pages.
+
+An "alt chunk" (``<w:altChunk r:id="..."/>``) is another file embedded where it
+stands, which Word turns into text when it opens the document; an HTML, XHTML,
+plain-text or DOCX chunk is read in its place, any other kind is refused by name
+rather than left out. Two zip members with the same name are refused: which one a
+reader takes is arbitrary, and Word never writes them.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from sources.errors import ImportRefused
-from sources.formats import html, xmlsafety
+from sources.formats import html, plaintext, xmlsafety
 from sources.formats.reading import Mark, ReadingText, tidy_block
 from sources.model import ParsedDocument
 
@@ -33,7 +39,10 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 MAX_MEMBERS = 10_000
 
+MAX_CHUNK_DEPTH = 3  # a DOCX chunk inside a DOCX chunk inside ... the document
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIPPED_NOTES = ("separator", "continuationSeparator", "continuationNotice")
 
@@ -49,27 +58,52 @@ ZIP_BOMB = (
     "This DOCX file would unpack to an unreasonable size (it looks like a zip bomb), "
     "so Palimpsest refuses to open it."
 )
+TWIN_MEMBERS = (
+    "This DOCX file holds two parts named {name}, which Word never writes (a sign the file "
+    "was tampered with), so Palimpsest refuses to guess which one to read."
+)
+UNREADABLE_CHUNK = (
+    "This Word document embeds another file ({name}, {kind}) as an 'alt chunk' that Palimpsest "
+    "cannot read, so its text would be missing; open the document in Word, save it again "
+    "(Word then makes the chunk ordinary text) and import the new copy."
+)
+NOTE_CHUNK = (
+    "A footnote of this Word document embeds another file as an 'alt chunk', which Palimpsest "
+    "cannot read, so its text would be missing; open the document in Word, save it again "
+    "and import the new copy."
+)
+CHUNK_KINDS = {
+    "application/rtf": "an RTF document",
+    "text/rtf": "an RTF document",
+    "message/rfc822": "a web archive (MHT)",
+    "application/xml": "an XML file",
+    "text/xml": "an XML file",
+}
+DOCX_CHUNK = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OLD_OR_LOCKED = (
     "This Word file is password-protected or in the old .doc format; save it as an "
     "unprotected .docx document and import that."
 )
 
 
-def parse(data: bytes) -> ParsedDocument:
+def parse(data: bytes, depth: int = 0) -> ParsedDocument:
+    """``depth`` counts the DOCX alt chunks this file is nested in."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused(OLD_OR_LOCKED)
     archive = open_archive(data)
     document = _load(data)
     styles = {style.style_id: style.name or "" for style in document.styles}
     pages, reading = PageCount(), ReadingText()
-    blocks = list(_body_blocks(document.element.body, styles, pages))
+    chunks = AltChunks(document.part, depth)
+    blocks = list(_body_blocks(document.element.body, styles, pages, chunks))
     if pages.number > 1:
         reading.page_break("1")
     for text, kind, marks in blocks:
         reading.add(text, kind, marks)
     _add_notes(reading, archive)
     text, passages, pages = reading.build()
-    return ParsedDocument(text, MEDIA_TYPE, pages, passages, metadata=_metadata(document))
+    metadata, warnings = _metadata(document), tuple(dict.fromkeys(chunks.warnings))
+    return ParsedDocument(text, MEDIA_TYPE, pages, passages, metadata=metadata, warnings=warnings)
 
 
 def open_archive(data: bytes) -> zipfile.ZipFile:
@@ -80,6 +114,7 @@ def open_archive(data: bytes) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
         raise ImportRefused(DAMAGED) from error
     _refuse_bomb(infos)
+    _refuse_twins(infos)
     if "word/document.xml" not in archive.namelist():
         raise ImportRefused(NOT_DOCX)
     for info in infos:
@@ -98,6 +133,16 @@ def _refuse_bomb(infos: list[zipfile.ZipInfo]) -> None:
         raise ImportRefused(ZIP_BOMB)
 
 
+def _refuse_twins(infos: list[zipfile.ZipInfo]) -> None:
+    """Part names are case-insensitive in a DOCX (OPC), so ``A.xml`` and ``a.xml`` are twins."""
+    seen: set[str] = set()
+    for info in infos:
+        key = info.filename.casefold()
+        if key in seen:
+            raise ImportRefused(TWIN_MEMBERS.format(name=info.filename))
+        seen.add(key)
+
+
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
@@ -114,17 +159,23 @@ def _load(data: bytes):
         raise ImportRefused(DAMAGED) from error
 
 
-def _body_blocks(container, styles: dict[str, str], pages: PageCount) -> Iterator[tuple]:
-    """``(text, kind, page marks)`` for each paragraph and table row, content controls opened."""
+def _body_blocks(container, styles: dict[str, str], pages: PageCount, chunks: AltChunks):
+    """``(text, kind, page marks)`` for each paragraph, table row and alt chunk block,
+    content controls opened."""
     for child in container:
         if child.tag == W + "p":
             text, marks = paragraph_block(child, pages)
             yield text, _kind(child, styles), marks
         elif child.tag == W + "tbl":
-            yield from ((text, "paragraph", marks) for text, marks in _table_rows(child, pages))
+            rows = _table_rows(child, pages, chunks)
+            yield from ((text, "paragraph", marks) for text, marks in rows)
         elif child.tag == W + "sdt":
             for content in child.findall(W + "sdtContent"):
-                yield from _body_blocks(content, styles, pages)
+                yield from _body_blocks(content, styles, pages, chunks)
+        elif child.tag == W + "customXml":  # a wrapper: its paragraphs are the document's
+            yield from _body_blocks(child, styles, pages, chunks)
+        elif child.tag == W + "altChunk":
+            yield from chunks.blocks(child)
 
 
 def _kind(paragraph, styles: dict[str, str]) -> str:
@@ -133,22 +184,25 @@ def _kind(paragraph, styles: dict[str, str]) -> str:
     return "heading" if name.lower().startswith(("heading", "title")) else "paragraph"
 
 
-def _table_rows(table, pages: PageCount) -> Iterator[tuple[str, tuple[Mark, ...]]]:
+def _table_rows(table, pages: PageCount, chunks: AltChunks) -> Iterator[tuple[str, tuple]]:
     """One line per row, cells joined by " | "; merged (empty) cells are left out."""
     for row in table.findall(W + "tr"):
         text, marks = "", []
         for cell in row.findall(W + "tc"):
-            cell_text, cell_marks = _cell_block(cell, pages)
+            cell_text, cell_marks = _cell_block(cell, pages, chunks)
             gap = html.CELL_SEPARATOR if text and cell_text else ""
             marks += [(len(text) + len(gap) + at, label) for at, label in cell_marks]
             text += gap + cell_text
         yield text, tuple(marks)
 
 
-def _cell_block(cell, pages: PageCount) -> tuple[str, tuple[Mark, ...]]:
+def _cell_block(cell, pages: PageCount, chunks: AltChunks) -> tuple[str, tuple[Mark, ...]]:
     text, marks = "", []
-    for paragraph in cell.iter(W + "p"):
-        piece, piece_marks = paragraph_block(paragraph, pages)
+    for paragraph in cell.iter(W + "p", W + "altChunk"):
+        if paragraph.tag == W + "altChunk":
+            piece, piece_marks = " ".join(block for block, _, _ in chunks.blocks(paragraph)), ()
+        else:
+            piece, piece_marks = paragraph_block(paragraph, pages)
         gap = " " if text else ""
         marks += [(len(text) + len(gap) + at, label) for at, label in piece_marks]
         text += gap + piece
@@ -201,6 +255,37 @@ def _piece(node) -> str:
     return {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}[tag]
 
 
+class AltChunks:
+    """Reads the files a document embeds as alt chunks, through the reader of their format."""
+
+    def __init__(self, part, depth: int) -> None:
+        self.part = part
+        self.depth = depth
+        self.warnings: list[str] = []
+
+    def blocks(self, element) -> list[tuple[str, str, tuple[Mark, ...]]]:
+        """``(text, kind, no marks)`` for each passage of the chunk ``element`` points to."""
+        relationship = self.part.rels.get(element.get(R_ID) or "")
+        if relationship is None or relationship.is_external:
+            raise ImportRefused(DAMAGED)  # an external chunk is never fetched
+        target = relationship.target_part
+        document = self._parse(target.blob, target.content_type, str(target.partname))
+        self.warnings.extend(document.warnings)
+        text = document.text
+        return [(text[p.start : p.end], p.kind, ()) for p in document.passages]
+
+    def _parse(self, blob: bytes, content_type: str, name: str) -> ParsedDocument:
+        kind = content_type.split(";")[0].strip().lower()
+        if kind in ("text/html", "application/xhtml+xml"):
+            return html.parse(blob)
+        if kind == "text/plain":
+            return plaintext.parse(blob)
+        if kind == DOCX_CHUNK and self.depth < MAX_CHUNK_DEPTH:
+            return parse(blob, self.depth + 1)
+        described = CHUNK_KINDS.get(kind, f"of type {kind or 'unknown'}")
+        raise ImportRefused(UNREADABLE_CHUNK.format(name=name, kind=described))
+
+
 class PageCount:
     """Numbers pages as their breaks go by. A rendered break with no text since the last
     explicit break is that same break (Word writes both); a break before any text at all
@@ -235,6 +320,8 @@ def _add_notes(reading: ReadingText, archive: zipfile.ZipFile) -> None:
     if "word/footnotes.xml" not in archive.namelist():
         return
     root = xmlsafety.parse_xml(_read_member(archive, "word/footnotes.xml"))
+    if any(True for _ in root.iter(W + "altChunk")):
+        raise ImportRefused(NOTE_CHUNK)
     notes = [
         (note.get(W + "id"), " ".join(paragraph_text(p) for p in note.iter(W + "p")).strip())
         for note in root.iter(W + "footnote")
