@@ -217,3 +217,104 @@ REFUSED = (
     (external_entity_utf16, "letter.xml", "declares entities"),
     (malformed_tei, "letter.xml", "not well-formed"),
 )
+
+
+# -- bombs: small files whose reading costs gigabytes or minutes (issue 11) ------------------
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF from its object bodies, numbered from 1 (1: catalog, 2: pages), with a true xref.
+
+    Written by hand so that a test can build what no PDF library would make.
+    """
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(content: bytes, dictionary: bytes = b"", compress: bool = False) -> bytes:
+    if compress:
+        content = zlib.compress(content, 9)
+        dictionary += b" /Filter /FlateDecode"
+    return b"<<%s /Length %d>>\nstream\n%s\nendstream" % (dictionary, len(content), content)
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+_WORDS = b"BT /F1 12 Tf 72 700 Td (The delegates met.) Tj ET"
+
+
+def pdf_xobject_bomb(depth: int = 24) -> bytes:
+    """A one-page PDF whose form XObjects each draw the next one twice, ``depth`` times.
+
+    Under 3 KB, yet the page holds 2**depth copies of one line of text: pdfium
+    expands every one of them (depth 20: 18 s and 3.2 GB; depth 24: ~50 GB).
+    Objects: 1 catalog, 2 pages, 3 page, 4 page content, 5 font, 6.. the forms.
+    """
+    first_form = 6
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
+        _stream(b"/X Do"),
+        _FONT,
+    ]
+    for level in range(depth + 1):
+        form = b" /Type /XObject /Subtype /Form /BBox [0 0 612 792]"
+        if level < depth:
+            child = first_form + level + 1
+            form += b" /Resources << /XObject << /X %d 0 R >> >>" % child
+            objects.append(_stream(b"q /X Do Q q 1 0 0 1 0 -1 cm /X Do Q", form))
+        else:
+            objects.append(_stream(_WORDS, form + b" /Resources << /Font << /F1 5 0 R >> >>"))
+    return raw_pdf(objects)
+
+
+def pdf_content_stream_bomb(operations: int = 5_000_000) -> bytes:
+    """A one-page PDF whose compressed content stream shows a word ``operations`` times.
+
+    Deflate shrinks the repetition about 1000-fold: 5 million operations make a
+    file of a few hundred KB that pdfium inflates into hundreds of MB of page objects.
+    """
+    content = b"BT /F1 12 Tf 72 700 Td\n" + b"(a) Tj\n" * operations + b"ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content, compress=True),
+        _FONT,
+    ]
+    return raw_pdf(objects)
+
+
+def tiny_paragraphs(count: int = 5_000_000) -> bytes:
+    """``count`` one-letter paragraphs: 3 bytes each, one passage each (15 MB: 5 million)."""
+    return b"a\n\n" * count
+
+
+def form_feeds(count: int = 1_000_000) -> bytes:
+    """A text of ``count`` pages of one letter each, separated by form feeds."""
+    return b"a\f" * count
+
+
+def tei_page_breaks(count: int = 1_000_000) -> bytes:
+    """TEI with ``count`` ``<pb/>`` elements, a letter between each two: one page each."""
+    return (
+        b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>'
+        + b"a<pb/>" * count
+        + b"</p></body></text></TEI>"
+    )
+
+
+def invisible_text() -> bytes:
+    """Nothing a reader can see: ideographic spaces, no-break spaces, zero-width spaces."""
+    return ("\u3000\u00a0\u200b\u200c\u200d\ufeff\u2060 \n\n" * 40).encode("utf-8")

@@ -6,6 +6,7 @@ text); each test pins the exact outcome, the whole text or the exact refusal.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import warnings
@@ -14,7 +15,7 @@ import zipfile
 import pytest
 
 from sources.errors import ImportRefused
-from sources.formats import docx, html, markdown
+from sources.formats import docx, html, markdown, xmlsafety
 
 DEPTHS = (300, 1_000, 10_000)
 
@@ -238,3 +239,75 @@ def test_docx_alt_chunk_that_is_itself_a_docx_is_read():
     assert docx.parse(data).text == (
         "Before\n\nBefore\n\nAnnex A\n\nThe quota is twelve tonnes.\n\nAfter\n\nAfter"
     )
+
+
+# ---------------------------------------------------------------- 4. declared encodings, XHTML DTDs
+
+def page_declaring(charset: str, body: bytes) -> bytes:
+    head = f'<html><head><meta charset="{charset}"><title>T</title></head><body><p>'.encode()
+    return head + body + b"</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "charset", ["undefined", "unicode_escape", "rot13", "utf-7", "base64", "hex", "x-unknown"]
+)
+def test_html_declaring_an_encoding_no_browser_knows_is_sniffed(charset):
+    document = html.parse(page_declaring(charset, "Café crème, déjà vu.".encode("cp1252")))
+    assert document.text == "Café crème, déjà vu."
+    assert document.metadata["encoding"] == "cp1252"
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "UTF-16LE", "utf-16be"])
+@pytest.mark.parametrize("body", ["Café crème, déjà vu.", "Café crème, déjà vu!!"])
+def test_html_declaring_utf16_on_an_eight_bit_file_is_read_as_browsers_do(charset, body):
+    document = html.parse(page_declaring(charset, body.encode("cp1252")))  # odd, even length
+    assert document.text == body
+
+
+def test_html_declaring_utf16_on_a_utf8_file_is_read_as_utf8():
+    document = html.parse(page_declaring("utf-16", "Café crème, déjà vu.".encode()))
+    assert document.text == "Café crème, déjà vu."
+    assert document.warnings == ()
+
+
+def test_html_declaring_latin1_gets_windows_1252_quotes_as_browsers_do():
+    document = html.parse(page_declaring("iso-8859-1", b"\x93Quoted\x94 caf\xe9 \x96 fin"))
+    assert document.text == "“Quoted” café – fin"
+
+
+def test_html_declaring_a_real_legacy_encoding_is_honoured():
+    document = html.parse(page_declaring("koi8-r", "Москва".encode("koi8-r")))
+    assert document.text == "Москва"
+
+
+XHTML_ENTITY = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html [<!ENTITY x "expanded">]>\n'
+    b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Text &x;.</p></body></html>'
+)
+
+
+def test_xhtml_declaring_an_entity_is_refused_like_xml():
+    with pytest.raises(ImportRefused) as refusal:
+        html.parse(XHTML_ENTITY)
+    assert str(refusal.value) == xmlsafety.ENTITIES
+
+
+def test_xhtml_declaring_an_entity_in_utf16_is_refused_like_xml():
+    with pytest.raises(ImportRefused) as refusal:
+        html.parse(codecs.BOM_UTF16_LE + XHTML_ENTITY.decode().encode("utf-16-le"))
+    assert str(refusal.value) == xmlsafety.ENTITIES
+
+
+def test_xhtml_with_an_internal_subset_without_entities_keeps_no_debris():
+    data = (
+        b'<!DOCTYPE html [<!ATTLIST p id ID #IMPLIED>]>\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Only this.</p></body></html>'
+    )
+    assert html.parse(data).text == "Only this."
+
+
+def test_html_opening_with_many_comments_is_read():
+    # A lazy ".*?" per comment let the DOCTYPE pattern try every way of grouping the
+    # comments: 2**40 attempts here, an import that never ends.
+    data = b"<!---->" * 40 + b"<html><body><p>After the comments.</p></body></html>"
+    assert html.parse(data).text == "After the comments."

@@ -5,6 +5,15 @@ Order of trust: a byte-order mark; UTF-8; an encoding the file declares (HTML
 Western European text; then charset-normalizer's best guess. Anything that is
 not UTF-8 gets a warning naming the encoding used.
 
+A declared encoding is taken the way browsers take it (WHATWG Encoding): only
+the encodings of the web count, so Python-only codecs ("undefined", "rot13",
+"unicode_escape", "utf-7" ...) are ignored; "iso-8859-1" and "ascii" mean
+Windows-1252, and a page declaring UTF-16 in ASCII bytes cannot be UTF-16, so
+it is read as UTF-8 (and sniffed when it is not).
+
+>>> browser_codec("ISO-8859-1"), browser_codec("utf-16"), browser_codec("undefined")
+('cp1252', 'utf-8', None)
+
 >>> decode_text("Été".encode("cp1252")).encoding
 'cp1252'
 >>> decode_text(b"\\xef\\xbb\\xbfplain").text
@@ -43,6 +52,21 @@ _UTF8_MULTIBYTE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WESTERN_EXTRA = set("ªº°§¶·«»¿¡€‚„…†‡‰‹›‘’“”•–—˜™ŒœŠšŽžŸ×÷ ")
+# The encodings of the web (WHATWG Encoding), as Python names them ...
+_WEB_CODECS = frozenset(
+    "utf-8 cp866 iso8859-2 iso8859-3 iso8859-4 iso8859-5 iso8859-6 iso8859-7 iso8859-8 "
+    "iso8859-10 iso8859-13 iso8859-14 iso8859-15 iso8859-16 koi8-r koi8-u mac-roman "
+    "mac-cyrillic cp874 cp1250 cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 "
+    "gb18030 big5hkscs euc_jp iso2022_jp cp932 cp949".split()
+)
+# ... and the labels a browser reads as another encoding than Python's codec of that name.
+_AS_BROWSERS_READ = {
+    "ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
+    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
+    "euc_kr": "cp949", "shift_jis": "cp932", "utf-16": "utf-8", "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8", "x-user-defined": "cp1252", "x-mac-cyrillic": "mac-cyrillic",
+    "iso-8859-8-i": "iso8859-8",
+}  # fmt: skip
 _NAMES = {
     "cp1252": "Windows Western European (cp1252)",
     "latin_1": "Latin-1 (ISO-8859-1)",
@@ -97,13 +121,24 @@ def _utf8(data: bytes) -> Decoded | None:
 
 
 def _declared(data: bytes, declared: str | None) -> Decoded | None:
-    if not declared:
+    codec = browser_codec(declared or "")
+    if codec is None:
         return None
     try:
-        codec = codecs.lookup(declared).name
         return Decoded(data.decode(codec), codec, _warning(codec))
-    except (LookupError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return None
+
+
+def browser_codec(label: str) -> str | None:
+    """The Python codec a browser would decode a declared ``label`` with; None: ignore it."""
+    label = label.strip().lower()
+    try:
+        name = _AS_BROWSERS_READ.get(label) or codecs.lookup(label).name
+    except LookupError:
+        return None
+    name = _AS_BROWSERS_READ.get(name, name)
+    return name if name in _WEB_CODECS else None
 
 
 def _legacy(data: bytes) -> Decoded:

@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from sources.errors import ImportRefused
+from sources.formats import xmlsafety
 from sources.formats.encoding import declared_encoding, decode_text
 from sources.formats.reading import InlineWriter, ReadingText
 from sources.model import ParsedDocument
@@ -36,6 +37,12 @@ DROPPED = frozenset(
 CELLS = frozenset(("td", "th"))
 CELL_SEPARATOR = " | "
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# An XHTML DOCTYPE may carry an internal subset ("[...]"), which the HTML parser ends at its
+# first ">", leaving the rest ("]>") as text; entity declarations in it are refused as in XML.
+_INTERNAL_SUBSET = re.compile(
+    r"^(\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!DOCTYPE[^\[>]*)\[(.*?)\]\s*>",
+    re.I | re.S,
+)  # a comment ends at its first "-->", so that the match never backtracks between comments
 TOO_DEEP = (
     "This HTML page nests its elements more than 2,000 levels deep, so part of its text "
     "cannot be read; open it in a browser, save it again (or copy its text into a plain "
@@ -49,7 +56,7 @@ CUT_SHORT = (
 
 def parse(data: bytes) -> ParsedDocument:
     decoded = decode_text(data, declared_encoding(data))
-    root = parse_tree(decoded.text)
+    root = parse_tree(_without_internal_subset(decoded.text))
     text, passages, pages = read_tree(root).build() if root is not None else ("", (), ())
     return ParsedDocument(
         text=text,
@@ -59,6 +66,17 @@ def parse(data: bytes) -> ParsedDocument:
         metadata=_metadata(root) | {"encoding": decoded.encoding} if root is not None else {},
         warnings=decoded.warnings,
     )
+
+
+def _without_internal_subset(markup: str) -> str:
+    """The markup with its DOCTYPE's internal subset removed; ImportRefused if it declares
+    entities (Palimpsest never expands them, and the HTML parser would show them as text)."""
+    match = _INTERNAL_SUBSET.match(markup)
+    if match is None:
+        return markup
+    if "<!ENTITY" in match.group(2).upper():
+        raise ImportRefused(xmlsafety.ENTITIES)
+    return match.group(1).rstrip() + ">" + markup[match.end() :]
 
 
 def parse_tree(markup: str) -> etree._Element | None:
