@@ -22,6 +22,7 @@ from sources.errors import ImportRefused
 from sources.formats import docx, html, markdown, pdf, plaintext, tei
 from sources.language import detect_language
 from sources.model import ParsedDocument
+from sources.text import has_visible_text
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # 50 MB: a long book as PDF; refuse larger files outright
 
@@ -64,7 +65,7 @@ def parse_file(data: bytes, filename: str) -> ParsedDocument:
     """
     _check_size(data)
     document = PARSERS[detect_format(data, filename)](data)
-    if not document.text.strip():
+    if not has_visible_text(document.text):
         raise ImportRefused(NO_TEXT)
     language = detect_language(document.text) or _declared_language(document.metadata)
     return replace(document, language=language)

@@ -6,17 +6,31 @@
 2
 >>> codepoint_to_utf16("a😀b", 2)
 3
+>>> has_visible_text("\u3000\u00a0\u200b\ufeff \n"), has_visible_text("\u200b.")
+(False, True)
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+_INVISIBLE = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
+
 
 def normalise_text(text: str) -> str:
     """NFC, with every newline convention turned into ``\\n``; nothing else changes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` has a character a reader can see.
+
+    Spaces of every kind (category Z: ideographic space, no-break space), controls
+    and format characters (zero-width space and joiners, byte-order marks) are not;
+    :meth:`str.strip` would keep the zero-width ones.
+    """
+    return any(unicodedata.category(char) not in _INVISIBLE for char in text)
 
 
 def utf16_to_codepoint(text: str, offset: int) -> int:

@@ -196,6 +196,11 @@ def unicode_heavy() -> bytes:
     return UNICODE_HEAVY.encode("utf-8")
 
 
+def invisible_text() -> bytes:
+    """Nothing a reader can see: ideographic spaces, no-break spaces, zero-width spaces."""
+    return ("\u3000\u00a0\u200b\u200c\u200d\ufeff\u2060 \n\n" * 40).encode("utf-8")
+
+
 # (builder, filename, fragment of the refusal sentence)
 REFUSED = (
     (empty, "empty.txt", "The file is empty."),
@@ -216,6 +221,7 @@ REFUSED = (
     (external_entity, "letter.xml", "declares entities"),
     (external_entity_utf16, "letter.xml", "declares entities"),
     (malformed_tei, "letter.xml", "not well-formed"),
+    (invisible_text, "blank.txt", "contains no text to import"),
 )
 
 
@@ -313,8 +319,3 @@ def tei_page_breaks(count: int = 1_000_000) -> bytes:
         + b"a<pb/>" * count
         + b"</p></body></text></TEI>"
     )
-
-
-def invisible_text() -> bytes:
-    """Nothing a reader can see: ideographic spaces, no-break spaces, zero-width spaces."""
-    return ("\u3000\u00a0\u200b\u200c\u200d\ufeff\u2060 \n\n" * 40).encode("utf-8")
