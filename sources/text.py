@@ -6,7 +6,7 @@
 2
 >>> codepoint_to_utf16("a😀b", 2)
 3
->>> has_visible_text("\u3000\u00a0\u200b\ufeff \n"), has_visible_text("\u200b.")
+>>> has_visible_text("\\u3000\\u00a0\\u200b\\ufeff \\n"), has_visible_text("\\u200b.")
 (False, True)
 """
 
