@@ -128,3 +128,38 @@ def test_any_paragraphs_on_any_number_of_pages_come_back_whole(
     starts = tuple(page_at(p.start, document.pages).label for p in document.passages)
     assert starts == typeset.start_pages
     assert_well_formed(document)
+
+
+# ---------------------------------------------------------------- right-to-left text
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def printed_pdf(*lines: str) -> bytes:
+    """A PDF whose lines are printed as a reader sees them: right-to-left runs laid out in
+    display order by the Unicode bidi algorithm (fpdf2's), as a word processor would."""
+    from fpdf import FPDF
+    from fpdf.bidi import BidiParagraph
+
+    document = FPDF()
+    document.add_page()
+    document.add_font("dejavu", "", DEJAVU)
+    document.set_font("dejavu", size=12)
+    for number, line in enumerate(lines):
+        document.text(30, 30 + 12 * number, BidiParagraph(line).get_reordered_string())
+    return bytes(document.output())
+
+
+def test_hebrew_and_arabic_come_back_in_reading_order_with_a_warning():
+    data = printed_pdf("שלום עולם, זהו הדוח", "مرحبا بالعالم", "The delegates met.")
+    document = pdf.parse(data)
+    assert document.text == "שלום עולם, זהו הדוח مرحبا بالعالم The delegates met."
+    assert document.warnings == (
+        "2 lines are written in Arabic and Hebrew, right-to-left scripts: PDF text in such "
+        "scripts can come out with its punctuation and numbers misplaced, or reversed when the "
+        "PDF was made without right-to-left support; check it against the PDF.",
+    )
+
+
+def test_a_pdf_without_right_to_left_text_says_nothing_of_it():
+    assert pdf.parse(printed_pdf("The delegates met.", "Les délégués, 1986.")).warnings == ()

@@ -11,6 +11,13 @@ by an indented line. A paragraph running over a page break stays one passage,
 and a word hyphenated at a line end is joined ("pre-" + "vious" -> "previous"),
 at a page break too. Pages carry the PDF's own page labels ("iv", "12") when it
 defines them.
+
+Right-to-left text (Hebrew, Arabic) comes back from pdfium in reading order, the
+line reordered by the Unicode bidi algorithm; but its placing of punctuation and
+numbers at the ends of a line can differ from the printed page ("משנת .1986"),
+and a PDF made without right-to-left support prints the letters reversed, which
+no reader can tell from the text alone. The import says which scripts it met
+and asks for a check against the page.
 """
 
 from __future__ import annotations
@@ -502,7 +509,35 @@ def _warnings(data: bytes, pages: list[PdfPage]) -> tuple[str, ...]:
         )
     if b"%%EOF" not in data[-2048:]:
         warnings.append(INCOMPLETE)
+    right_to_left = right_to_left_scripts(line.text for page in pages for line in page.lines)
+    if right_to_left:
+        scripts, count = right_to_left
+        lines = "1 line is" if count == 1 else f"{count} lines are"
+        kind = "a right-to-left script" if len(scripts) == 1 else "right-to-left scripts"
+        warnings.append(
+            f"{lines} written in {_and(scripts)}, {kind}: PDF text in such scripts can come out "
+            "with its punctuation and numbers misplaced, or reversed when the PDF was made "
+            "without right-to-left support; check it against the PDF."
+        )
     return tuple(warnings)
+
+
+def right_to_left_scripts(lines) -> tuple[list[str], int] | None:
+    """The right-to-left scripts met in ``lines`` and how many lines hold them; None if none.
+
+    >>> right_to_left_scripts(["The envoy said", "שלום", "مرحبا بالعالم", "1986"])
+    (['Arabic', 'Hebrew'], 2)
+    """
+    scripts, count = set(), 0
+    for line in lines:
+        found = {_script(char) for char in line if unicodedata.bidirectional(char) in ("R", "AL")}
+        scripts |= found
+        count += bool(found)
+    return (sorted(scripts), count) if count else None
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "unnamed right-to-left").split()[0].title()
 
 
 def _metadata(document: pdfium.PdfDocument) -> dict:
