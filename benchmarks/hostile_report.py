@@ -4,8 +4,10 @@
     .venv/bin/python benchmarks/hostile_report.py --run    # run them: passed / failed per category
 
 The cases are the test ids of tests/test_hostile_input.py (each parametrized case
-is one id), grouped by the test function they belong to. With ``--run`` the
-failing ids are listed: each is a door that lets something hostile through.
+is one id), grouped by the test function they belong to, and of the hardening
+modules after it (issue 11: silent loss in formats, bounded imports, the server,
+restores and database errors), one category each. With ``--run`` the failing ids
+are listed: each is a door that lets something hostile through.
 """
 
 from __future__ import annotations
@@ -20,6 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE = "tests/test_hostile_input.py"
+MODULES = {  # further modules of hostile cases: one category each
+    "tests/test_format_hardening.py": "formats: deep nesting, alt chunks, declared charsets",
+    "tests/test_bounded_import.py": "bounded imports: bombs, caps, memory and time limits",
+    "tests/test_server_guard.py": "server: Host header, sign-in, uploads, notes",
+    "tests/e2e/test_network_mode.py": "server: Host header, sign-in, uploads, notes",
+    "tests/test_restore_guard.py": "restore and backup: untrusted files",
+    "tests/test_db_errors.py": "database: read-only, corrupt, locked, full, concurrent",
+    "tests/test_cli_output.py": "command line: control and bidi characters",
+}
 CATEGORIES = (  # (test function name prefix, category)
     ("test_file_", "files: library and command line"),
     ("test_every_hostile_file", "files: library and command line"),
@@ -42,13 +53,20 @@ CATEGORIES = (  # (test function name prefix, category)
 
 
 def category(test_id: str) -> str:
-    name = test_id.split("::")[-1]
+    module, name = test_id.split("::")[0], test_id.split("::")[-1]
+    if module in MODULES:
+        return MODULES[module]
     return next((label for prefix, label in CATEGORIES if name.startswith(prefix)), "other")
+
+
+def modules() -> list[str]:
+    return [MODULE, *(module for module in MODULES if (ROOT / module).is_file())]
 
 
 def collected_ids() -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", MODULE, "--collect-only", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", *modules(), "--collect-only", "-q",
+         "-p", "no:cacheprovider"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     return [line for line in done.stdout.splitlines() if "::" in line]
@@ -59,12 +77,13 @@ def run_ids() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.xml"
         subprocess.run(
-            [sys.executable, "-m", "pytest", MODULE, "-q", "-p", "no:cacheprovider",
-             f"--junitxml={report}"], cwd=ROOT, capture_output=True, text=True,
+            [sys.executable, "-m", "pytest", *modules(), "-q", "-p", "no:cacheprovider",
+             "-o", "junit_family=xunit1", f"--junitxml={report}"],
+            cwd=ROOT, capture_output=True, text=True,
         )
         outcomes = {}
         for case in ET.parse(report).iter("testcase"):
-            test_id = f"{MODULE}::{case.get('name')}"
+            test_id = f"{case.get('file')}::{case.get('name')}"
             kinds = {child.tag for child in case}
             outcomes[test_id] = ("failed" if kinds & {"failure", "error"} else
                                  "skipped" if "skipped" in kinds else "passed")
@@ -78,14 +97,14 @@ def main() -> None:
     ids = collected_ids()
     counts = Counter(category(test_id) for test_id in ids)
     outcomes = run_ids() if args.run else {}
-    print(f"{'category':<52} {'cases':>5}" + ("  passed failed skipped" if args.run else ""))
-    for label in dict.fromkeys(label for _, label in CATEGORIES):
-        line = f"{label:<52} {counts.get(label, 0):>5}"
+    print(f"{'category':<56} {'cases':>5}" + ("  passed failed skipped" if args.run else ""))
+    for label in dict.fromkeys([*(label for _, label in CATEGORIES), *MODULES.values()]):
+        line = f"{label:<56} {counts.get(label, 0):>5}"
         if args.run:
             mine = Counter(outcomes.get(i, "?") for i in ids if category(i) == label)
             line += f"  {mine['passed']:>6} {mine['failed']:>6} {mine['skipped']:>7}"
         print(line)
-    print(f"{'total':<52} {len(ids):>5}")
+    print(f"{'total':<56} {len(ids):>5}")
     failed = sorted(i for i, outcome in outcomes.items() if outcome == "failed")
     if failed:
         print("\nDoors that let something through:")
