@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from annotations.store import Store, utcnow
 from sources.errors import DuplicateDocument, InvalidInput, NotFound
-from sources.ingest import parse_file
 from sources.model import KINDS, Page, ParsedDocument, Passage
+from sources.sandbox import parse_bounded
 from sources.segment import page_at
 
 DEFAULT_PROJECT = "My project"
@@ -120,7 +120,7 @@ def import_document(
     title, issuer, date, language = (
         _clean_field(value, what) for value, what in
         ((title, "title"), (issuer, "issuer"), (date, "date"), (language, "language")))
-    parsed = parse_file(data, filename)
+    parsed = parse_bounded(data, filename)
     project_id = project_id or ensure_project(store)
     sha = hashlib.sha256(data).hexdigest()
     _refuse_duplicate(store, project_id, sha)

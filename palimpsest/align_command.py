@@ -81,12 +81,12 @@ def _which(file: str, paths: Sequence[str]) -> str:
 
 
 def _witness(path: str, overrides: dict[str, str]) -> Witness:
-    from sources.ingest import parse_file
+    from sources.sandbox import parse_bounded
 
     file = Path(path)
     if not file.is_file():
         raise click.ClickException(f"There is no file {path}.")
-    parsed = parse_file(file.read_bytes(), file.name)
+    parsed = parse_bounded(file.read_bytes(), file.name)
     language = overrides.get(path) or parsed.language
     return Witness(path, parsed.text, language, tuple(parsed.passages))
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
 
+from sources import limits
 from sources.errors import ImportRefused
 from sources.formats import docx, html, markdown, pdf, plaintext, tei
 from sources.language import detect_language
@@ -64,9 +65,16 @@ def parse_file(data: bytes, filename: str) -> ParsedDocument:
     hints (title, author, date ...). Raises ImportRefused for anything unreadable.
     """
     _check_size(data)
-    document = PARSERS[detect_format(data, filename)](data)
+    kind = detect_format(data, filename)
+    limits.check_raw(data, kind)
+    document = PARSERS[kind](data)
     if not has_visible_text(document.text):
         raise ImportRefused(NO_TEXT)
+    limits.check_counts(
+        characters=len(document.text),
+        passages=len(document.passages),
+        pages=len(document.pages),
+    )
     language = detect_language(document.text) or _declared_language(document.metadata)
     return replace(document, language=language)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from sources import limits
 from sources.errors import ImportRefused
 from sources.formats.reading import ReadingText
 from sources.model import ParsedDocument
@@ -101,6 +102,7 @@ class PdfPage:
 def parse(data: bytes) -> ParsedDocument:
     document = _open(data)
     try:
+        limits.check_counts(characters=0, passages=0, pages=len(document))
         pages = [read_page(document, index) for index in range(len(document))]
         metadata = _metadata(document)
     finally:
