@@ -8,15 +8,22 @@ the router and its login gate. Routing here is always ``st.navigation``'s, so
 the v1 mode is switched off before the server starts.
 
 Without a script, the installed one is served (:func:`workbench_script`).
+
+Every request and websocket first passes :class:`HostGuard`, which refuses a
+Host header that is not localhost, an IP address or a listed name (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 from pathlib import Path
 
+from annotations.access import FORBIDDEN_HOST, host_allowed
 from sources.errors import PalimpsestError
+
+log = logging.getLogger(__name__)
 
 # workbench.py, pages/ and .streamlit/ are installed as this package (pyproject.toml maps
 # it onto the top of the repository, so a checkout and a wheel hold the same files).
@@ -43,6 +50,48 @@ def workbench_script() -> Path:
     )
 
 
+class HostGuard:
+    """ASGI middleware: a request or websocket naming a foreign host gets 403, nothing else."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
+            if not host_allowed(host):
+                log.warning("refused a request for host %r from %s", host, scope.get("client"))
+                if scope["type"] == "websocket":  # closing before accepting answers 403
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                body = FORBIDDEN_HOST.encode()
+                await send({
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode())],
+                })  # fmt: skip
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def install_host_guard() -> None:
+    """Put :class:`HostGuard` in front of Streamlit's own middleware."""
+    from starlette.middleware import Middleware
+    from streamlit.web.server.starlette import starlette_app
+
+    streamlit_middleware = starlette_app.create_streamlit_middleware
+    if getattr(streamlit_middleware, "guarded", False):
+        return
+
+    def guarded() -> list:
+        return [Middleware(HostGuard), *streamlit_middleware()]
+
+    guarded.guarded = True
+    starlette_app.create_streamlit_middleware = guarded
+
+
 def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
@@ -51,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0].startswith("-"):
         argv.insert(0, str(workbench_script()))
     PagesManager.uses_pages_directory = False
+    install_host_guard()
     sys.argv = ["streamlit", "run", *argv]
     streamlit_main()
 
