@@ -27,7 +27,7 @@ from ui.browser_memory import browser_memory, recalled
 from ui.documents import document_labels
 from ui.selection import Highlight, Selection, clear_selection
 from ui.session import open_store
-from ui.text import escape_markdown
+from ui.text import escape_markdown, note_markdown
 
 AUTHOR_KEY = "palimpsest_author"
 FLASH_KEY = "read_flash"
@@ -407,7 +407,7 @@ def _annotation_card(annotation: Annotation, titles: dict[int, str], author: str
         st.warning("This annotation could not be placed with confidence in this version: "
                    "check where it belongs.")
     if annotation.note:
-        st.markdown(annotation.note)  # Markdown; Streamlit escapes raw HTML
+        st.markdown(note_markdown(annotation.note))  # raw HTML shown as text, no images
     st.caption(escape_markdown(_facts(annotation)))
     for number, link in enumerate(annotation.links):
         _link_line(annotation, number, link, titles)

@@ -24,6 +24,7 @@ from annotations.store import Store
 from sources.errors import PalimpsestError
 from ui.annotate import escape_markdown, flash, short_quote
 from ui.selection import Highlight, clear_selection, text_selector
+from ui.text import note_markdown
 
 CURRENT_KEY = "review_current"
 DELETED_SHOWN = 50
@@ -89,7 +90,7 @@ def _item_facts(item: Annotation, doc: StoredDocument) -> None:
     st.text(short_quote(item.exact, 400))
     if item.note:
         st.markdown("**Note**")
-        st.markdown(item.note)  # Markdown; Streamlit escapes raw HTML
+        st.markdown(note_markdown(item.note))  # raw HTML shown as text, no images
     if has_proposal(item):
         st.markdown("**Proposed place in this version**")
         st.text(short_quote(doc.text[item.start : item.end], 400))
