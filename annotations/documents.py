@@ -92,7 +92,10 @@ def ensure_project(store: Store, name: str = DEFAULT_PROJECT) -> int:
     row = store.db.execute("select id from projects where name = ?", [name]).fetchone()
     if row:
         return row[0]
-    with store.transaction() as db:
+    with store.transaction() as db:  # looked for again under the lock: another may have made it
+        row = db.execute("select id from projects where name = ?", [name]).fetchone()
+        if row:
+            return row[0]
         return db["projects"].insert({"name": name, "created_at": utcnow()}).last_pk
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,7 +102,7 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         return conn
 
@@ -245,6 +246,23 @@ def _check_foreign_keys(db: sqlite_utils.Database) -> None:
         tables = sorted({row[0] for row in broken})
         raise sqlite3.IntegrityError(
             f"{len(broken)} rows point at rows that do not exist, in {', '.join(tables)}")
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode, waiting as for any lock while another process does the same.
+
+    SQLite answers "database is locked" at once, without its busy timeout, when two
+    connections switch a fresh file's journal mode together; so wait here.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _close(conn: sqlite3.Connection | None) -> None:
