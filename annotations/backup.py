@@ -2,15 +2,25 @@
 
 Copies use SQLite's online backup API, so they are consistent even while the
 workbench is writing (a plain file copy of a live WAL database is not).
+
+A file to restore is trusted no more than any other file: it must be a
+Palimpsest database whose migrations this version knows, whose schema is
+exactly the one those migrations make (same tables and columns; no trigger,
+view, index or table of its own, since a planted trigger would run in every
+later session), and which passes SQLite's integrity and foreign-key checks.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 
+import sqlite_utils
+
+from annotations.migrations import MIGRATIONS
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput
 
@@ -31,18 +41,72 @@ def check_backup(path: Path) -> dict[str, int]:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise InvalidInput("This backup is damaged (SQLite's integrity check failed).")
-            tables = {row[0] for row in connection.execute(
-                "select name from sqlite_master where type = 'table'")}
-            if not {"_migrations", "documents", "annotations"} <= tables:
-                raise InvalidInput("This SQLite file is not a Palimpsest backup.")
-            return {name: connection.execute(f'select count(*) from "{name}"').fetchone()[0]
-                    for name in ("documents", "annotations", "alignment_runs")}
+            return _checked(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise InvalidInput(f"This backup cannot be read ({error}).") from error
+
+
+def _checked(connection: sqlite3.Connection) -> dict[str, int]:
+    if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        raise InvalidInput("This backup is damaged (SQLite's integrity check failed).")
+    tables = {row[0] for row in connection.execute(
+        "select name from sqlite_master where type = 'table'")}
+    if not {"_migrations", "documents", "annotations"} <= tables:
+        raise InvalidInput("This SQLite file is not a Palimpsest backup.")
+    applied = [row[0] for row in connection.execute("select name from _migrations order by id")]
+    known = [name for name, _ in MIGRATIONS]
+    if applied != known[: len(applied)]:
+        raise InvalidInput(
+            "This backup was made by a newer or different version of Palimpsest (its schema "
+            "has upgrades this version does not know); update Palimpsest, then restore it."
+        )
+    extra = _schema_differences(connection, _expected(len(applied)))
+    if extra:
+        raise InvalidInput(
+            f"This backup's database differs from Palimpsest's own ({extra}), so it is not "
+            "restored: a changed schema could break the workbench or run code of its own."
+        )
+    if connection.execute("PRAGMA foreign_key_check").fetchone():
+        raise InvalidInput("This backup is damaged (rows point at rows that do not exist).")
+    return {name: connection.execute(f'select count(*) from "{name}"').fetchone()[0]
+            for name in ("documents", "annotations", "alignment_runs")}
+
+
+def _expected(level: int) -> sqlite3.Connection:
+    """An empty database migrated exactly as far as the backup was."""
+    db = sqlite_utils.Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    Store._apply(db, MIGRATIONS[:level])
+    return db.conn
+
+
+def _schema(connection: sqlite3.Connection) -> dict[tuple[str, str], object]:
+    """Every schema object, by (type, name): a table's columns, another object's SQL."""
+    found = {}
+    for kind, name, sql in connection.execute(
+        "select type, name, sql from sqlite_master where name not like 'sqlite_%'"
+    ):
+        if kind == "table":
+            found[kind, name] = [tuple(row[1:6]) for row in
+                                 connection.execute(f'PRAGMA table_info("{name}")')]
+        else:
+            found[kind, name] = re.sub(r"\s+", " ", sql or "").strip()
+    return found
+
+
+def _schema_differences(connection: sqlite3.Connection, expected: sqlite3.Connection) -> str:
+    """What ``connection`` has that ``expected`` has not, or has otherwise; "" if nothing."""
+    theirs, ours = _schema(connection), _schema(expected)
+    expected.close()
+    unknown = sorted(f"{kind} {name}" for kind, name in theirs.keys() - ours.keys())
+    missing = sorted(f"{kind} {name}" for kind, name in ours.keys() - theirs.keys())
+    changed = sorted(f"{kind} {name}" for key in theirs.keys() & ours.keys()
+                     if theirs[key] != ours[key] for kind, name in [key])
+    said = [f"{label}: {', '.join(names[:5])}" for label, names in
+            (("its own", unknown), ("missing", missing), ("changed", changed)) if names]
+    return "; ".join(said)
 
 
 def restore(db_path: Path, data: bytes) -> Path:
