@@ -12,6 +12,7 @@ later session), and which passes SQLite's integrity and foreign-key checks.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -32,6 +33,44 @@ def backup_bytes(store: Store) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         target = store.backup_to(Path(folder) / "backup.db")
         return target.read_bytes()
+
+
+def write_backup(store: Store, output: Path, *, replace: bool = False) -> int:
+    """Write a backup of ``store`` to ``output``; return its size in bytes.
+
+    Written beside ``output`` under a temporary name, flushed to disk, then renamed
+    over it: a crash or a full disk never leaves half a backup where a good one was.
+    An existing file is replaced only when ``replace`` is given.
+    """
+    output = Path(output)
+    if output.is_dir():
+        raise InvalidInput(f"{output} is a folder; give the backup a file name, e.g. "
+                           f"{output / 'palimpsest-backup.db'}.")
+    if not output.parent.is_dir():
+        raise InvalidInput(f"There is no folder {output.parent} to write the backup into.")
+    if output.exists() and not replace:
+        raise InvalidInput(f"{output} already exists; choose another name, or replace it "
+                           "on purpose (--force).")
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        store.backup_to(partial)
+        with open(partial, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, output)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(
+            f"The backup could not be written to {output} ({_reason(error)}); "
+            f"{'the file there is unchanged' if output.exists() else 'nothing was written'}. "
+            "Check that the disk has room and that you may write there."
+        ) from error
+    return output.stat().st_size
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error)
 
 
 def check_backup(path: Path) -> dict[str, int]:

@@ -150,15 +150,16 @@ def demo(db_path):
 
 @main.command()
 @db_option
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @user_errors
-def backup(db_path, output):
+def backup(db_path, output, force):
     """Write a consistent copy of the whole database to OUTPUT."""
-    from annotations.backup import backup_bytes
+    from annotations.backup import write_backup
 
     with open_store(db_path) as store:
-        output.write_bytes(backup_bytes(store))
-    click.echo(f"Backup written to {output} ({output.stat().st_size:,} bytes).")
+        size = write_backup(store, output, replace=force)
+    click.echo(f"Backup written to {output} ({size:,} bytes).")
 
 
 @main.command()

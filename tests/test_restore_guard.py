@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -116,3 +118,73 @@ def test_a_backup_made_by_this_store_restores(tmp_path, current):
     restore(current, data)
     with Store(current) as store:
         assert [d.title for d in list_documents(store)] == ["Other"]
+
+
+# ---------------------------------------------------------------- backups never destroy one
+
+def palimpsest(*args: str, fsize: int | None = None) -> subprocess.CompletedProcess:
+    """The command in its own process; ``fsize`` caps the size of any file it writes."""
+    prelude = ""
+    if fsize is not None:  # a full disk: writes beyond fsize fail (EFBIG) instead of killing
+        prelude = (
+            "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({fsize}, {fsize})); "
+        )
+    code = prelude + "import sys; from palimpsest.cli import main; main(sys.argv[1:])"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def big_db(tmp_path):
+    path = tmp_path / "w.db"
+    with Store(path) as store:
+        text = "\n\n".join(f"Paragraph {n} of the long report, with words." for n in range(3000))
+        import_document(store, text.encode(), "long.txt")
+    return path
+
+
+def test_backup_refuses_to_overwrite_without_force(tmp_path, big_db):
+    existing = tmp_path / "b.db"
+    existing.write_bytes(b"an older backup")
+    done = palimpsest("backup", "--db", str(big_db), str(existing))
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: {existing} already exists; choose another name, or replace it on purpose "
+        "(--force).\n"
+    )
+    assert existing.read_bytes() == b"an older backup"
+    assert palimpsest("backup", "--db", str(big_db), "--force", str(existing)).returncode == 0
+    with Store(existing) as copy:
+        assert len(list_documents(copy)) == 1
+
+
+def test_a_full_disk_leaves_the_old_backup_whole(tmp_path, big_db):
+    existing = tmp_path / "b.db"
+    with Store(big_db) as store:
+        store.backup_to(existing)
+    before = digest(existing)
+    done = palimpsest("backup", "--db", str(big_db), "--force", str(existing), fsize=200_000)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: The backup could not be written to {existing} (")
+    assert done.stderr.endswith(
+        "); the file there is unchanged. Check that the disk has room and that you may write "
+        "there.\n"
+    )
+    assert "Traceback" not in done.stderr
+    assert digest(existing) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("where", ["folder", "missing parent"])
+def test_backup_into_a_folder_or_nowhere_is_one_sentence(tmp_path, big_db, where):
+    output = tmp_path if where == "folder" else tmp_path / "absent" / "b.db"
+    done = palimpsest("backup", "--db", str(big_db), str(output))
+    assert done.returncode == 1
+    expected = (
+        f"Error: {tmp_path} is a folder; give the backup a file name, e.g. "
+        f"{tmp_path / 'palimpsest-backup.db'}.\n"
+        if where == "folder"
+        else f"Error: There is no folder {tmp_path / 'absent'} to write the backup into.\n"
+    )
+    assert done.stderr == expected
