@@ -52,10 +52,30 @@ def refused(error: sqlite3.Error) -> StoreError:
     """The error a user sees for ``error`` raised inside a transaction: nothing was saved."""
     kind = {sqlite3.IntegrityError: StoreIntegrityError,
             sqlite3.OperationalError: StoreOperationalError}.get(type(error), StoreError)
-    refusal = kind(f"The database refused this change ({error}); nothing was saved.")
+    said = f"The database refused this change ({error}); nothing was saved."
+    refusal = kind(said + _advice(error))
     refusal.sqlite_errorcode = getattr(error, "sqlite_errorcode", None)
     refusal.sqlite_errorname = getattr(error, "sqlite_errorname", None)
     return refusal
+
+
+_ADVICE = (
+    (("locked", "busy"), " Another program or session kept the database busy for over "
+     f"{BUSY_TIMEOUT_MS // 1000} seconds; close it (or wait for it) and try again."),
+    (("readonly", "read-only"), " The database file is read-only: copy it somewhere you may "
+     "write, or change its permissions."),
+    (("full", "disk i/o"), " Check that the disk has room and that the file is still there."),
+)
+
+
+def _advice(error: sqlite3.Error) -> str:
+    """What a scholar can do about ``error``, as one more sentence; "" if nothing is known.
+
+    >>> _advice(sqlite3.OperationalError("database is locked"))[:39]
+    ' Another program or session kept the da'
+    """
+    message = str(error).lower()
+    return next((said for words, said in _ADVICE if any(w in message for w in words)), "")
 
 
 def default_db_path() -> Path:
