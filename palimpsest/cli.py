@@ -19,6 +19,7 @@ from palimpsest.align_command import align
 from palimpsest.export_command import export
 from sources.errors import PalimpsestError
 from sources.model import KINDS
+from sources.text import printable
 
 db_option = click.option(
     "--db",
@@ -33,6 +34,11 @@ def open_store(db_path: Path | None) -> Store:
     return Store(db_path or default_db_path())
 
 
+def say(line: str, **options) -> None:
+    """Print ``line``, whose titles and names come from files: no terminal controls in it."""
+    click.echo(printable(line), **options)
+
+
 def user_errors(command):
     """Turn our expected exceptions into one line on stderr and exit status 1."""
 
@@ -41,7 +47,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except PalimpsestError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(printable(str(error))) from error
 
     return wrapper
 
@@ -105,15 +111,15 @@ def import_(db_path, files, title, language, kind, date, issuer):
                 )
             except PalimpsestError as error:
                 failures += 1
-                click.echo(f"{name}: not imported. {error}", err=True)
+                say(f"{name}: not imported. {error}", err=True)
                 continue
             doc = get_document(store, document_id).summary  # counts, not the Page objects
-            click.echo(
+            say(
                 f"{name}: imported as document {document_id}, “{doc.title}” "
                 f"({doc.language or '?'}, {doc.pages} pages, {doc.passages} passages)"
             )
             for note in stored_import_notes(store, document_id):
-                click.echo(f"  note: {note}")
+                say(f"  note: {note}")
     if failures:
         sys.exit(1)
 
@@ -133,7 +139,7 @@ def list_(db_path):
     click.echo(f"{'id':>4}  {'kind':<11} {'lang':<4} {'pages':>5} {'passages':>8}  title")
     for d in documents:
         language = d.language or "?"
-        click.echo(f"{d.id:>4}  {d.kind:<11} {language:<4} {d.pages:>5} {d.passages:>8}  {d.title}")
+        say(f"{d.id:>4}  {d.kind:<11} {language:<4} {d.pages:>5} {d.passages:>8}  {d.title}")
 
 
 @main.command()

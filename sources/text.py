@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _INVISIBLE = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf"))
@@ -31,6 +32,29 @@ def has_visible_text(text: str) -> bool:
     :meth:`str.strip` would keep the zero-width ones.
     """
     return any(unicodedata.category(char) not in _INVISIBLE for char in text)
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to print on a terminal: control characters (carriage return, escape
+    ...) and bidi controls, which can overwrite or reorder what is shown, are written as
+    visible escapes; newlines stay.
+
+    >>> print(printable("Report\r\x1b[2K\u202eFAKE"))
+    Report\r\x1b[2K\u202eFAKE
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group(0)
+    return {"\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
 
 
 def utf16_to_codepoint(text: str, offset: int) -> int:
