@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
 import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
 
 from sources.errors import PalimpsestError
 
@@ -88,3 +93,71 @@ def _host_name(host: str) -> str:
     if host.startswith("["):  # [::1]:8501
         return host[1 : host.find("]")] if "]" in host else ""
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class SignInThrottle:
+    """How long a sign-in must wait after wrong passwords, per session and over all sessions.
+
+    The first ``free`` failures of a session cost nothing; each later one doubles
+    the wait (1 s, 2 s, 4 s ... up to ``longest``). All sessions together get
+    ``overall_free`` failures before the same growing wait applies to everyone,
+    so opening new sessions does not help a guesser. The right password, once
+    the wait is over, clears the session's count.
+
+    >>> now = [0.0]
+    >>> throttle = SignInThrottle(clock=lambda: now[0], free=2)
+    >>> [throttle.failed("a") for _ in range(3)]
+    [1, 2, 3]
+    >>> throttle.wait("a"), throttle.wait("b")
+    (1.0, 0.0)
+    >>> now[0] = 1.0
+    >>> throttle.wait("a")
+    0.0
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, free: int = 5,
+                 overall_free: int = 30, longest: float = 300.0) -> None:
+        self.clock, self.free, self.overall_free, self.longest = clock, free, overall_free, longest
+        self._failures: dict[str, int] = defaultdict(int)
+        self._until: dict[str, float] = defaultdict(float)
+        self._overall = 0
+        self._overall_until = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Seconds before ``key`` may try a password again (0: now)."""
+        with self._lock:
+            until = max(self._until[key], self._overall_until)
+        return max(0.0, until - self.clock())
+
+    def failed(self, key: str) -> int:
+        """Count a wrong password for ``key``; return the session's number of failures."""
+        with self._lock:
+            self._failures[key] += 1
+            self._overall += 1
+            now = self.clock()
+            self._until[key] = now + self._delay(self._failures[key] - self.free)
+            self._overall_until = now + self._delay(self._overall - self.overall_free)
+            return self._failures[key]
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+            self._until.pop(key, None)
+
+    def _delay(self, beyond: int) -> float:
+        return 0.0 if beyond <= 0 else min(self.longest, 2.0 ** (beyond - 1))
+
+
+THROTTLE = SignInThrottle()
+"""The workbench server's one throttle (sessions share the process)."""
+
+
+def wait_sentence(seconds: float) -> str:
+    """The sentence shown while a sign-in must wait.
+
+    >>> wait_sentence(0.2)
+    'Too many wrong passwords: try again in 1 second.'
+    """
+    whole = math.ceil(seconds)
+    return f"Too many wrong passwords: try again in {whole} second{'s' if whole != 1 else ''}."

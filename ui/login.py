@@ -1,23 +1,46 @@
-"""The login gate shown when the owner set a password (serving beyond loopback)."""
+"""The login gate shown when the owner set a password (serving beyond loopback).
+
+Wrong passwords are throttled (annotations.access.SignInThrottle: per session and
+over all sessions) and each one is logged with the time and the client's address.
+"""
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import streamlit as st
 
-from annotations.access import login_required, password_matches
+from annotations import access
+
+log = logging.getLogger("palimpsest.login")
 
 
 def require_login() -> None:
     """Stop the script at a login form until the right password was given."""
-    if not login_required() or st.session_state.get("authenticated"):
+    if not access.login_required() or st.session_state.get("authenticated"):
         return
+    key = st.session_state.setdefault("login_key", uuid.uuid4().hex)
     st.title("Palimpsest")
     st.write("This workbench is protected. Enter the password its owner set.")
     with st.form("login"):
         given = st.text_input("Password", type="password")
         if st.form_submit_button("Sign in"):
-            if password_matches(given):
-                st.session_state["authenticated"] = True
-                st.rerun()
-            st.error("That password is not right.")
+            _try(key, given)
     st.stop()
+
+
+def _try(key: str, given: str) -> None:
+    throttle = access.THROTTLE
+    waiting = throttle.wait(key)
+    if waiting > 0:
+        st.error(access.wait_sentence(waiting))
+        return
+    if access.password_matches(given):
+        throttle.succeeded(key)
+        st.session_state["authenticated"] = True
+        st.rerun()
+    failures = throttle.failed(key)
+    log.warning("wrong password from %s (session %s, failure %d)",
+                getattr(st.context, "ip_address", None) or "an unknown address", key[:8], failures)
+    st.error("That password is not right.")
