@@ -11,6 +11,8 @@ Without a script, the installed one is served (:func:`workbench_script`).
 
 Every request and websocket first passes :class:`HostGuard`, which refuses a
 Host header that is not localhost, an IP address or a listed name (DNS rebinding).
+With a password set (network mode), the server's metrics are not served and an
+error in a page shows no traceback (no server paths): the log keeps it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import sys
 from pathlib import Path
 
-from annotations.access import FORBIDDEN_HOST, host_allowed
+from annotations.access import FORBIDDEN_HOST, host_allowed, login_required
 from sources.errors import PalimpsestError
 
 log = logging.getLogger(__name__)
@@ -59,21 +61,31 @@ class HostGuard:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] in ("http", "websocket"):
             host = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
+            hidden = login_required() and scope.get("path", "").startswith(HIDDEN_IN_NETWORK_MODE)
+            if hidden and scope["type"] == "http":
+                await _answer(send, 404, b"Not found.")
+                return
             if not host_allowed(host):
                 log.warning("refused a request for host %r from %s", host, scope.get("client"))
                 if scope["type"] == "websocket":  # closing before accepting answers 403
                     await send({"type": "websocket.close", "code": 1008})
                     return
-                body = FORBIDDEN_HOST.encode()
-                await send({
-                    "type": "http.response.start",
-                    "status": 403,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode())],
-                })  # fmt: skip
-                await send({"type": "http.response.body", "body": body})
+                await _answer(send, 403, FORBIDDEN_HOST.encode())
                 return
         await self.app(scope, receive, send)
+
+
+HIDDEN_IN_NETWORK_MODE = ("/_stcore/metrics",)
+
+
+async def _answer(send, status: int, body: bytes) -> None:
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode())],
+    })  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
 
 
 def install_host_guard() -> None:
@@ -101,6 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         argv.insert(0, str(workbench_script()))
     PagesManager.uses_pages_directory = False
     install_host_guard()
+    if login_required():  # network mode: no traceback (with server paths) reaches a browser
+        argv += ["--client.showErrorDetails", "none"]
     sys.argv = ["streamlit", "run", *argv]
     streamlit_main()
 

@@ -65,3 +65,22 @@ def test_own_host_names_are_served(server, host):
 def test_own_host_can_open_the_websocket(server):
     status, _ = ask(server, "/_stcore/stream", f"localhost:{server}", WEBSOCKET_UPGRADE)
     assert status == 101
+
+
+@pytest.fixture(scope="module")
+def protected_server(tmp_path_factory):
+    apps = ServedApps(tmp_path_factory.mktemp("protected"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PALIMPSEST_PASSWORD", "correct horse battery")
+        url = apps.start("workbench.py", tmp_path_factory.mktemp("db") / "w.db")
+    yield url.rsplit(":", 1)[1].strip("/")
+    apps.stop_all()
+
+
+def test_metrics_are_not_served_in_network_mode(protected_server):
+    assert ask(protected_server, "/_stcore/metrics", "127.0.0.1") == (404, b"Not found.")
+    assert ask(protected_server, "/_stcore/health", "127.0.0.1") == (200, b"ok")
+
+
+def test_metrics_stay_on_the_scholars_own_machine(server):
+    assert ask(server, "/_stcore/metrics", "127.0.0.1")[0] == 200
