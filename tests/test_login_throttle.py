@@ -13,7 +13,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotations import access
-from tests.conftest import ROOT
+
+
+def gate() -> None:
+    """The login gate as workbench.py uses it, before any page."""
+    import streamlit as st
+
+    from ui.login import require_login
+
+    require_login()
+    st.write("The work is shown.")
+
+
+def open_gate() -> AppTest:
+    return AppTest.from_function(gate, default_timeout=30).run()
 
 PASSWORD = "correct horse battery"
 
@@ -45,7 +58,7 @@ def said(app: AppTest) -> list[str]:
 
 
 def test_after_five_wrong_passwords_even_the_right_one_waits(clock, caplog):
-    app = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=30).run()
+    app = open_gate()
     caplog.set_level(logging.WARNING, logger="palimpsest.login")
     for _ in range(6):
         assert said(sign_in(app, "guess")) == ["That password is not right."]
@@ -57,13 +70,13 @@ def test_after_five_wrong_passwords_even_the_right_one_waits(clock, caplog):
     clock.now += 1
     sign_in(app, PASSWORD)
     assert app.session_state["authenticated"] is True
-    assert not app.error
+    assert not app.error and [m.value for m in app.markdown] == ["The work is shown."]
 
 
 def test_new_sessions_do_not_escape_the_overall_count(clock):
     for _ in range(access.THROTTLE.overall_free):  # thirty sessions, one wrong guess each
-        app = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=30).run()
+        app = open_gate()
         assert said(sign_in(app, "guess")) == ["That password is not right."]
-    fresh = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=30).run()
+    fresh = open_gate()
     assert said(sign_in(fresh, "guess")) == ["That password is not right."]
     assert said(sign_in(fresh, PASSWORD)) == ["Too many wrong passwords: try again in 1 second."]

@@ -16,9 +16,14 @@ from annotations import access
 log = logging.getLogger("palimpsest.login")
 
 
+def signed_in() -> bool:
+    """Whether this session may see the work: no password is set, or it was given."""
+    return not access.login_required() or bool(st.session_state.get("authenticated"))
+
+
 def require_login() -> None:
     """Stop the script at a login form until the right password was given."""
-    if not access.login_required() or st.session_state.get("authenticated"):
+    if signed_in():
         return
     key = st.session_state.setdefault("login_key", uuid.uuid4().hex)
     st.title("Palimpsest")

@@ -109,3 +109,11 @@ def test_uploads_without_the_xsrf_token_are_refused(protected):
     assert status == 403 and "XSRF" in body
     forged = {"X-Xsrftoken": "2|aaaa|bbbb|1", "Cookie": "_streamlit_xsrf=2|cccc|dddd|1"}
     assert _request(upload, "PUT", forged)[0] == 403
+
+
+def test_signing_in_from_a_deep_link_lands_on_that_page(page, protected):
+    open_app(page, protected, "read?doc=1")
+    assert_only_the_gate(page)
+    sign_in(page, PASSWORD)
+    expect(page.get_by_role("heading", name=SECRET_TITLE)).to_be_visible(timeout=WAIT_MS)
+    assert page.url.endswith("/read?doc=1")
