@@ -25,10 +25,13 @@ MODULE = "tests/test_hostile_input.py"
 MODULES = {  # further modules of hostile cases: one category each
     "tests/test_format_hardening.py": "formats: deep nesting, alt chunks, declared charsets",
     "tests/test_bounded_import.py": "bounded imports: bombs, caps, memory and time limits",
-    "tests/test_server_guard.py": "server: Host header, sign-in, uploads, notes",
-    "tests/e2e/test_network_mode.py": "server: Host header, sign-in, uploads, notes",
+    "tests/e2e/test_bomb_upload.py": "bounded imports: bombs, caps, memory and time limits",
+    "tests/test_server_guard.py": "server: Host header, sign-in, metrics, notes",
+    "tests/test_login_throttle.py": "server: Host header, sign-in, metrics, notes",
+    "tests/e2e/test_note_rendering.py": "server: Host header, sign-in, metrics, notes",
     "tests/test_restore_guard.py": "restore and backup: untrusted files",
-    "tests/test_db_errors.py": "database: read-only, corrupt, locked, full, concurrent",
+    "tests/test_db_errors.py": "database: locked, full, concurrent opening",
+    "tests/test_concurrent_open.py": "database: locked, full, concurrent opening",
     "tests/test_cli_output.py": "command line: control and bidi characters",
 }
 CATEGORIES = (  # (test function name prefix, category)
