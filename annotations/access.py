@@ -150,6 +150,18 @@ class SignInThrottle:
 
 
 THROTTLE = SignInThrottle()
+SIGNED_IN_SESSIONS: set[str] = set()
+"""Ids of the server's sessions that gave the password: only they may upload files."""
+SIGN_IN_FIRST = "Sign in to the workbench before uploading files."
+
+
+def admit_session(session_id: str) -> None:
+    SIGNED_IN_SESSIONS.add(session_id)
+
+
+def may_upload(session_id: str) -> bool:
+    """Whether the session ``session_id`` may send files (always, without a password)."""
+    return not login_required() or session_id in SIGNED_IN_SESSIONS
 """The workbench server's one throttle (sessions share the process)."""
 
 

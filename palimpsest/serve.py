@@ -22,7 +22,13 @@ import logging
 import sys
 from pathlib import Path
 
-from annotations.access import FORBIDDEN_HOST, host_allowed, login_required
+from annotations.access import (
+    FORBIDDEN_HOST,
+    SIGN_IN_FIRST,
+    host_allowed,
+    login_required,
+    may_upload,
+)
 from sources.errors import PalimpsestError
 
 log = logging.getLogger(__name__)
@@ -65,6 +71,11 @@ class HostGuard:
             if hidden and scope["type"] == "http":
                 await _answer(send, 404, b"Not found.")
                 return
+            path = scope.get("path", "")
+            if path.startswith(UPLOADS) and not may_upload(path[len(UPLOADS) :].split("/")[0]):
+                log.warning("refused an upload from session %r, not signed in", path)
+                await _answer(send, 403, SIGN_IN_FIRST.encode())  # nothing read, nothing kept
+                return
             if not host_allowed(host):
                 log.warning("refused a request for host %r from %s", host, scope.get("client"))
                 if scope["type"] == "websocket":  # closing before accepting answers 403
@@ -76,6 +87,7 @@ class HostGuard:
 
 
 HIDDEN_IN_NETWORK_MODE = ("/_stcore/metrics",)
+UPLOADS = "/_stcore/upload_file/"  # followed by the session id
 
 
 async def _answer(send, status: int, body: bytes) -> None:

@@ -11,7 +11,7 @@ import http.client
 
 import pytest
 
-from annotations.access import FORBIDDEN_HOST
+from annotations.access import FORBIDDEN_HOST, SIGN_IN_FIRST
 from tests.e2e.conftest import ServedApps
 
 WEBSOCKET_UPGRADE = {
@@ -84,3 +84,24 @@ def test_metrics_are_not_served_in_network_mode(protected_server):
 
 def test_metrics_stay_on_the_scholars_own_machine(server):
     assert ask(server, "/_stcore/metrics", "127.0.0.1")[0] == 200
+
+
+def put(port: str, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+    try:
+        connection.request("PUT", path, body=b"x" * 1000, headers={
+            "X-Xsrftoken": "2|aaaa|bbbb|1", "Cookie": "_streamlit_xsrf=2|aaaa|bbbb|1"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_no_upload_is_taken_before_sign_in(protected_server):
+    status_and_body = put(protected_server, "/_stcore/upload_file/some-session/some-file")
+    assert status_and_body == (403, SIGN_IN_FIRST.encode())
+
+
+def test_uploads_are_streamlits_business_without_a_password(server):
+    status, body = put(server, "/_stcore/upload_file/some-session/some-file")
+    assert body != SIGN_IN_FIRST.encode()

@@ -10,6 +10,7 @@ import logging
 import uuid
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from annotations import access
 
@@ -44,6 +45,9 @@ def _try(key: str, given: str) -> None:
     if access.password_matches(given):
         throttle.succeeded(key)
         st.session_state["authenticated"] = True
+        context = get_script_run_ctx()
+        if context is not None:  # the server's own id of this session, used by uploads
+            access.admit_session(context.session_id)
         st.rerun()
     failures = throttle.failed(key)
     log.warning("wrong password from %s (session %s, failure %d)",

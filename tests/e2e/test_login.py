@@ -12,9 +12,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from annotations.access import SIGN_IN_FIRST
 from annotations.documents import import_document
 from annotations.store import Store
 from tests.e2e.conftest import ServedApps, open_app, wait_ready
+from tests.e2e.test_compare_flow import WIDE
 
 pytestmark = pytest.mark.browser
 
@@ -105,10 +107,9 @@ def _request(url: str, method: str = "GET", headers: dict | None = None) -> tupl
 def test_uploads_without_the_xsrf_token_are_refused(protected):
     assert _request(f"{protected}/_stcore/health")[0] == 200
     upload = f"{protected}/_stcore/upload_file/some-session/some-file"
-    status, body = _request(upload, "PUT")
-    assert status == 403 and "XSRF" in body
-    forged = {"X-Xsrftoken": "2|aaaa|bbbb|1", "Cookie": "_streamlit_xsrf=2|cccc|dddd|1"}
-    assert _request(upload, "PUT", forged)[0] == 403
+    assert _request(upload, "PUT") == (403, SIGN_IN_FIRST)
+    minted = {"X-Xsrftoken": "2|aaaa|bbbb|1", "Cookie": "_streamlit_xsrf=2|aaaa|bbbb|1"}
+    assert _request(upload, "PUT", minted) == (403, SIGN_IN_FIRST)
 
 
 def test_signing_in_from_a_deep_link_lands_on_that_page(page, protected):
@@ -117,3 +118,19 @@ def test_signing_in_from_a_deep_link_lands_on_that_page(page, protected):
     sign_in(page, PASSWORD)
     expect(page.get_by_role("heading", name=SECRET_TITLE)).to_be_visible(timeout=WAIT_MS)
     assert page.url.endswith("/read?doc=1")
+
+
+def test_a_signed_in_session_can_upload(page, protected):
+    page.set_viewport_size(WIDE)
+    open_app(page, protected, "sources")
+    sign_in(page, PASSWORD)
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible(timeout=WAIT_MS)
+    wait_ready(page)
+    page.get_by_text("Import documents", exact=True).click()  # folded: documents exist
+    uploader = page.get_by_test_id("stFileUploader").first
+    uploader.locator("input[type=file]").set_input_files(
+        [{"name": "memo.txt", "mimeType": "text/plain", "buffer": b"Memo\n\nThey met.\n"}]
+    )
+    expect(uploader.get_by_role("button", name="Remove memo.txt")).to_be_visible(timeout=WAIT_MS)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("memo.txt: imported.")).to_be_visible(timeout=WAIT_MS)
