@@ -73,7 +73,7 @@ class HostGuard:
                 return
             path = scope.get("path", "")
             if path.startswith(UPLOADS) and not may_upload(path[len(UPLOADS) :].split("/")[0]):
-                log.warning("refused an upload from session %r, not signed in", path)
+                log.warning("refused an upload to %s: that session has not signed in", path)
                 await _answer(send, 403, SIGN_IN_FIRST.encode())  # nothing read, nothing kept
                 return
             if not host_allowed(host):
