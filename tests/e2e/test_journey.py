@@ -213,7 +213,11 @@ def test_a_historians_documents_end_to_end(page, workbench, workbench_db, files,
     wait_ready(page)
 
     drag_select(page, PHRASE)
+    # the form is already open on the passage "open there" selected: wait for the new quote
     expect(page.get_by_text("New annotation on")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stText").filter(has_text=PHRASE)).to_have_text(
+        PHRASE, timeout=15_000
+    )
     page.get_by_label("Note (Markdown)", exact=True).fill(NOTE)
     page.get_by_label("Tags (separate with ;)", exact=True).fill("cut; annex")
     page.get_by_role("button", name="Save annotation").click()
@@ -260,10 +264,13 @@ def test_a_historians_documents_end_to_end(page, workbench, workbench_db, files,
     # --- Delete the final: the rest stays whole -----------------------------------------
     wait_ready(page)
     choose(page, "Open a document", final.title)
+    wait_ready(page)  # the page rebuilt for the final before its tabs are used
     panel = open_tab(page, "Delete")
     panel.get_by_text("Yes, delete this document").click()
     wait_ready(page)
-    panel.get_by_role("button", name="Delete", exact=True).click()
+    delete = panel.get_by_role("button", name="Delete", exact=True)
+    expect(delete).to_be_enabled(timeout=15_000)
+    delete.click()
     wait_ready(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
