@@ -11,6 +11,7 @@ from annotations.documents import (
     update_metadata,
 )
 from sources.errors import PalimpsestError
+from ui.annotate import flash, show_flash
 from ui.documents import documents_table, pick_document
 from ui.projects import current_project_id, project_forms
 from ui.session import open_store
@@ -27,6 +28,7 @@ from ui.text import escape_markdown
 store = open_store()
 project_id = current_project_id(store)
 st.title("Sources")
+show_flash()
 st.caption(
     "Plain text (any encoding), Markdown, HTML, DOCX, PDF (with its pages) and TEI XML, "
     "up to 50 MB each. A file that cannot be read is refused and nothing is stored. "
@@ -102,5 +104,7 @@ with delete:
         else:
             st.session_state.pop("open_document", None)
             st.session_state.pop(viewer_key(project_id), None)
+            flash(f"Deleted “{escape_markdown(doc.title)}” (document {doc.id}) and everything "
+                  "attached to it.")
             st.rerun()
 

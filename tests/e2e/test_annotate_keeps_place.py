@@ -38,9 +38,12 @@ def long_document(served_app, workbench_db):
 
 
 def sign_in_as(page, name: str) -> None:
+    """Type ``name`` in the sidebar and wait until this browser has stored it (or forgotten it)."""
     field = page.get_by_label("Your name", exact=True)
     field.fill(name)
     field.press("Enter")
+    page.wait_for_function("(name) => (localStorage.getItem('palimpsest.author') ?? '') === name",
+                           arg=name, timeout=30_000)
     wait_ready(page)
 
 

@@ -271,6 +271,8 @@ def test_a_historians_documents_end_to_end(page, workbench, workbench_db, files,
     delete = panel.get_by_role("button", name="Delete", exact=True)
     expect(delete).to_be_enabled(timeout=15_000)
     delete.click()
+    expect(page.get_by_text(f"Deleted “{final.title}” (document {final.id})")).to_be_visible(
+        timeout=30_000)
     wait_ready(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
