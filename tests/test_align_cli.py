@@ -67,9 +67,16 @@ def jsonl(result) -> list[dict]:
 def test_jsonl_links_between_base_and_final(files):
     base, final = files["base.txt"], files["final.txt"]
     lines = jsonl(run("base.txt", "final.txt", "annex.txt", "--format", "jsonl", *LANGUAGES))
-    assert all(list(line) == ["kind", "a_doc", "a", "b_doc", "b", "score"] for line in lines)
+    keys = ["kind", "a_doc", "a", "b_doc", "b", "score"]
+    assert all(list(line) == keys + (["variants"] if line["kind"] in ("changed", "moved",
+                                                                      "translated") else [])
+               for line in lines)
     to_final = [line for line in lines if line["b_doc"] == "final.txt"]
     scores = [line.pop("score") for line in to_final]
+    variants = [line.pop("variants", None) for line in to_final]
+    quatre, cinq = base.index("quatre"), final.index("cinq")
+    assert variants == [None, [{"type": "number", "a": [quatre, quatre + 6], "b": [cinq, cinq + 4],
+                                "old": "quatre", "new": "cinq"}], None, None, []]
     expected = [
         ("equal", span(base, P1), span(final, P1)),
         ("changed", span(base, P2), span(final, P2_EDITED)),
@@ -98,11 +105,14 @@ def test_csv_has_the_same_links_as_jsonl(files):
     rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").output)))
     lines = jsonl(run(*args, "--format", "jsonl"))
     assert list(rows[0]) == ["kind", "a_doc", "a_start", "a_end", "b_doc", "b_start", "b_end",
-                             "score"]
+                             "score", "variants", "flagged"]
     assert [(r["kind"], r["a_start"], r["b_end"]) for r in rows] == [
         (x["kind"], str(x["a"][0]) if x["a"] else "", str(x["b"][1]) if x["b"] else "")
         for x in lines
     ]
+    assert [json.loads(r["variants"]) if r["variants"] else None for r in rows] == [
+        x.get("variants") for x in lines]
+    assert [r["flagged"] for r in rows if r["flagged"]] == ["number: quatre → cinq"]
 
 
 def test_summary_counts_links_and_says_the_cut_passage_was_found_nowhere(files):
@@ -117,6 +127,9 @@ def test_summary_counts_links_and_says_the_cut_passage_was_found_nowhere(files):
         "Removed in final.txt (1):",
         "  ¶3 “Article 3. Le secrétariat tient les procès-verbaux des séances et les transmet…”",
         "      -> found in no other file",
+        "",
+        "Changes that may alter the meaning (1):",
+        "  number    ¶2 in final.txt ¶3: quatre → cinq",
     ]
 
 
@@ -129,8 +142,9 @@ def test_summary_says_where_the_cut_passage_went(files):
         "final.txt  fr               2          1          1          0          1          0",
         "annex.txt  en               0          0          0          0          0          1",
     ]
-    assert lines[-1].startswith("      -> translated in annex.txt ¶2 (score ")
-    assert lines[-1].endswith("“The secretariat keeps the minutes of the meetings and sends "
+    went = lines[lines.index("Changes that may alter the meaning (1):") - 2]
+    assert went.startswith("      -> translated in annex.txt ¶2 (score ")
+    assert went.endswith("“The secretariat keeps the minutes of the meetings and sends "
                               "them to…”")
 
 
