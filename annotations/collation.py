@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from annotations.documents import StoredDocument, get_document
+from annotations.meaning import StoredVariant, dump_variants, load_variants, with_decisions
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput
 from sources.model import Passage, Span
@@ -71,6 +72,12 @@ class StoredLink:
     decision_note: str | None = None
     decided_by: str | None = None
     decided_at: str | None = None
+    variants: tuple[StoredVariant, ...] = ()
+
+    @property
+    def flagged(self) -> tuple[StoredVariant, ...]:
+        """The variants that may change what the text says (figures, dates, names, …)."""
+        return tuple(v for v in self.variants if v.flagged)
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,23 @@ class Comparison:
         counts["pages affected"] = len(pages)
         return counts
 
+    def flagged(self) -> list[tuple[StoredLink, StoredVariant]]:
+        """The variants that may change the meaning, in the base's order: the changed and
+        moved pairs of the compared version, then the translations of cut passages."""
+        found = [(link, v) for link in self.links if link.decision != "rejected"
+                 for v in link.flagged]
+        return sorted(found, key=lambda item: (item[0].b_document_id != self.version.id,
+                                               item[1].variant.a.start if item[1].variant.a
+                                               else item[0].a.start if item[0].a else 0))
+
+    def variants(self) -> list[tuple[StoredLink, StoredVariant]]:
+        """Every typed variant, flagged or not, in the same order as :meth:`flagged`."""
+        found = [(link, v) for link in self.links if link.decision != "rejected"
+                 for v in link.variants]
+        return sorted(found, key=lambda item: (item[0].b_document_id != self.version.id,
+                                               item[1].variant.a.start if item[1].variant.a
+                                               else item[0].a.start if item[0].a else 0))
+
 
 def _changed_chars(link: StoredLink) -> int:
     if link.kind in ("removed", "added"):
@@ -214,6 +238,7 @@ def compare(
         run = _run_and_save(store, base, others)
     links = _load_links(store, run["id"], base, others)
     links = _apply_decisions(store, base, others, links)
+    links = _typed(store, base, links)
     return Comparison(base, others, run["id"], run["seconds"] or 0.0, tuple(links))
 
 
@@ -276,6 +301,7 @@ def _link_record(run_id: int, item) -> dict:
         "b_end": link.b.end if link.b else None,
         "score": float(link.score),
         "method": link.method,
+        "variants": dump_variants(item.variants),
     }
 
 
@@ -290,9 +316,18 @@ def _load_links(store, run_id, base, others) -> list[StoredLink]:
             b_document_id=row["b_document_id"],
             score=row["score"],
             method=row["method"] or "",
+            variants=tuple(StoredVariant(v, row["b_document_id"], v.type)
+                           for v in load_variants(row["variants"])),
         )
         for row in rows
     ]
+
+
+def _typed(store: Store, base: StoredDocument, links: list[StoredLink]) -> list[StoredLink]:
+    """The links with the scholar's re-typings and the project's rules applied to variants."""
+    decided = with_decisions(store, base.id, base.project_id, [
+        (link.b_document_id, [v.variant for v in link.variants]) for link in links])
+    return [replace(link, variants=variants) for link, variants in zip(links, decided, strict=True)]
 
 
 def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef | None:

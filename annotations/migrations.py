@@ -373,3 +373,30 @@ def m006_import_notes(db: sqlite_utils.Database) -> None:
     # What the import had to say about the file (an encoding guessed, pages without text,
     # running heads and page numbers taken out of the text): a JSON list of sentences.
     db.execute("ALTER TABLE documents ADD COLUMN import_notes TEXT NOT NULL DEFAULT '[]'")
+
+
+@migration
+def m007_variants(db: sqlite_utils.Database) -> None:
+    # What each difference means (sources.variants): a JSON list on every stored link,
+    # the scholar's re-typings of single variants, and rules declared for a project
+    # ("treat ’ and ' as the same"). Decisions are keyed by spans and quotes, like the
+    # ledger's, so re-running the aligner keeps them.
+    db.execute("ALTER TABLE alignment_links ADD COLUMN variants TEXT NOT NULL DEFAULT '[]'")
+    db.execute(f"""
+        CREATE TABLE "variant_decisions" (
+            "id" INTEGER PRIMARY KEY,
+            "a_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+            "b_document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+            "a_start" INTEGER, "a_end" INTEGER, "b_start" INTEGER, "b_end" INTEGER,
+            "old" TEXT NOT NULL, "new" TEXT NOT NULL, "type" TEXT NOT NULL,
+            "significant" INTEGER NOT NULL, "author" TEXT, "created_at" TEXT NOT NULL)""")
+    db.execute('CREATE INDEX "idx_variant_decisions_pair" '
+               'ON "variant_decisions" ("a_document_id", "b_document_id")')
+    db.execute('CREATE INDEX "idx_variant_decisions_b" ON "variant_decisions" ("b_document_id")')
+    db.execute("""
+        CREATE TABLE "variant_rules" (
+            "id" INTEGER PRIMARY KEY,
+            "project_id" INTEGER NOT NULL REFERENCES "projects"("id") ON DELETE CASCADE,
+            "old" TEXT NOT NULL, "new" TEXT NOT NULL, "type" TEXT NOT NULL,
+            "author" TEXT, "created_at" TEXT NOT NULL)""")
+    db.execute('CREATE INDEX "idx_variant_rules_project" ON "variant_rules" ("project_id")')

@@ -5,7 +5,7 @@ import streamlit as st
 from annotations.collation import compare
 from annotations.documents import list_documents
 from sources.errors import PalimpsestError
-from ui.annotate import author_name
+from ui.annotate import author_name, show_flash
 from ui.collation_view import collation_view
 from ui.compare import FILTERS, absent_texts, build_rows, filter_rows
 from ui.compare_widgets import (
@@ -17,12 +17,14 @@ from ui.compare_widgets import (
     page_window,
     summary_metrics,
 )
+from ui.meaning import meaning_banner, meaning_section
 from ui.projects import current_project_id
 from ui.session import open_store
 from ui.text import escape_markdown
 
 store = open_store()
 st.title("Compare")
+show_flash()
 author_name()  # asked once in the sidebar; recorded with decisions and annotations
 documents = list_documents(store, current_project_id(store))
 if len(documents) < 2:
@@ -46,9 +48,16 @@ except PalimpsestError as error:
 
 summary_metrics(comparison)
 omissions_banner(comparison)
+meaning_banner(comparison)
 focus = st.query_params.get("p")
 focus_seq = int(focus) if focus and focus.isdecimal() else None
-side, ledger, chart = st.tabs(["Side by side", "Omission ledger", "Document map"])
+# What may change the meaning comes first; a deep link to a passage opens it side by side.
+matters, side, ledger, chart = st.tabs(
+    ["What matters", "Side by side", "Omission ledger", "Document map"],
+    default="Side by side" if focus_seq else "What matters")
+
+with matters:
+    meaning_section(store, comparison)
 
 with side:
     columns = st.columns([2, 3])

@@ -20,15 +20,24 @@ OUT = ROOT / "annotations" / "demo_data"
 DRAFT_PARAS = range(1, 121)  # title, preamble, Parts I to III of the French text (2025)
 CUT = range(72, 93)  # PARTIE II, "Actes législatifs et autres", cut from the final text
 MOVED_FROM, MOVED_AFTER = 46, 67  # section 2.3 moved after 3.1 d)
-EDITS = {
+EDITS = {  # wordings, then changes that alter the meaning (Compare lists those first)
     34: ("d’assurer le respect", "de garantir le respect"),
     40: ("est chargé d’assumer un rôle de premier plan", "assume un rôle central"),
     99: ("de veiller à ce que", "de s’assurer que"),
+    44: ("les quinze premiers jours", "les trente premiers jours"),  # a figure
+    70: ("Il doit être pourvu", "Il peut être pourvu"),  # an obligation
+    108: ("offre la formation", "n’offre pas la formation"),  # a negation
+}
+ANNEX_EDITS = {  # the English annex disagrees with the French on a figure
+    "simultaneously in both languages": "within 30 days in both languages",
 }
 BANNER_FR = (
     "[Exemple de démonstration de Palimpsest : texte construit à partir de la Loi sur les "
-    "langues officielles du Canada (version 2025) ; ce n’est pas un texte officiel.]"
+    "langues officielles du Canada (version 2025) ; {stage} arrêté le {day} ; ce n’est pas un "
+    "texte officiel.]"
 )
+DRAFT_BANNER = BANNER_FR.format(stage="projet", day="3 mars 2025")
+FINAL_BANNER = BANNER_FR.format(stage="texte", day="17 juin 2025")  # a date changed
 BANNER_EN = (
     "[Palimpsest demo example: built from the Official Languages Act of Canada (2025 "
     "version); not an official text.]"
@@ -58,7 +67,7 @@ def paginate(blocks: list[str], per_page: int = PER_PAGE) -> str:
 
 def build() -> dict[str, str]:
     fr, en = paragraphs("fr_2025.txt"), paragraphs("en_2025.txt")
-    draft = [BANNER_FR] + [fr[n - 1] for n in DRAFT_PARAS]
+    draft = [DRAFT_BANNER] + [fr[n - 1] for n in DRAFT_PARAS]
     final = []
     for n in DRAFT_PARAS:
         if n in CUT or n == MOVED_FROM:
@@ -75,9 +84,12 @@ def build() -> dict[str, str]:
     en_paras = sorted({e for n in CUT for e in groups[n]})
     annex = [BANNER_EN, "ANNEX — Part II of the draft, published in English only"]
     annex += [en[e - 1] for e in en_paras]
+    for old, new in ANNEX_EDITS.items():
+        [where] = [k for k, text in enumerate(annex) if old in text]
+        annex[where] = annex[where].replace(old, new, 1)
     return {
         "draft_fr.txt": paginate(draft),
-        "final_fr.txt": paginate([BANNER_FR] + final),
+        "final_fr.txt": paginate([FINAL_BANNER] + final),
         "annex_en.txt": paginate(annex, per_page=8),
     }
 

@@ -49,6 +49,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sources.model import Span
 from sources.values import DATE, NUMBER, Mention, fold, mentions, primary_language
@@ -125,25 +126,44 @@ def type_variants(a: str, b: str, language: str | None = None) -> list[Variant]:
 
     a_values, b_values = mentions(a, language), mentions(b, language)
     names = known_names(a) | known_names(b)
-    variants = []
-    for (a0, a1), (b0, b1) in _places(inline_diff(a, b), a, b):
+
+    def typed(place: list[int]) -> Variant:
+        (a0, a1), (b0, b1) = _whole_words(a, b, place)
         a0, a1 = _trim(a, *_widen(a0, a1, a_values))
         b0, b1 = _trim(b, *_widen(b0, b1, b_values))
         old, new = a[a0:a1], b[b0:b1]
         kind = classify(old, new, _inside(a_values, a0, a1), _inside(b_values, b0, b1),
                         names, a_initial=_initial(a, a0), b_initial=_initial(b, b0),
                         offsets=(a0, b0))
-        variants.append(Variant(kind, Span(a0, a1), Span(b0, b1), old, new))
+        return Variant(kind, Span(a0, a1), Span(b0, b1), old, new)
+
+    variants = []
+    for group in _places(inline_diff(a, b)):
+        # Neighbours make one variant ("peut" → "ne peut pas"), unless one of them
+        # is only formal ("L’État peut" → "L'État ne peut pas" is two).
+        run: list[list[int]] = []
+        for place in group:
+            if typed(place).type == "formal":
+                variants += [typed(_span_of(run))] if run else []
+                variants.append(typed(place))
+                run = []
+            else:
+                run.append(place)
+        variants += [typed(_span_of(run))] if run else []
     return _distinct(variants)
 
 
-def _places(diffs: list[tuple[int, str]], a: str, b: str) -> list[tuple[tuple, tuple]]:
-    """Spans ``((a0, a1), (b0, b1))`` of each run of differences, neighbours joined.
+_WORDS = re.compile(r"\w+")
 
-    Spans are whole words, without spaces at their ends; a pure insertion or
-    deletion takes in the word before it ("may" → "may not"), or after it at the start.
-    """
-    places: list[list[int]] = []
+
+def _span_of(places: list[list[int]]) -> list[int]:
+    return [places[0][0], places[-1][1], places[0][2], places[-1][3]]
+
+
+def _places(diffs: list[tuple[int, str]]) -> list[list[list[int]]]:
+    """Each run of differences as ``[a0, a1, b0, b1]``, grouped with its near neighbours
+    (at most :data:`JOIN_WORDS` words apart)."""
+    groups: list[list[list[int]]] = []
     pa = pb = 0
     gap_words = None  # words in the equal text since the last place (None: no place yet)
     for op, text in diffs:
@@ -151,21 +171,26 @@ def _places(diffs: list[tuple[int, str]], a: str, b: str) -> list[tuple[tuple, t
             pa, pb = pa + len(text), pb + len(text)
             gap_words = None if gap_words is None else gap_words + len(_WORDS.findall(text))
             continue
-        if places and gap_words is not None and gap_words <= JOIN_WORDS:
-            place = places[-1]
+        if groups and gap_words == 0:
+            place = groups[-1][-1]
         else:
             place = [pa, pa, pb, pb]
-            places.append(place)
+            if groups and gap_words is not None and gap_words <= JOIN_WORDS:
+                groups[-1].append(place)
+            else:
+                groups.append([place])
         if op < 0:
             pa += len(text)
         else:
             pb += len(text)
         place[1], place[3] = pa, pb
         gap_words = 0
-    return [_whole_words(a, b, place) for place in places]
+    return groups
 
 
 def _whole_words(a: str, b: str, place: list[int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The place in whole words, without spaces at its ends; a pure insertion or deletion
+    takes in the word before it ("may" → "may not"), or after it at the start."""
     # The text just before and after a place is equal on both sides, so both sides
     # grow by the same amount when one of them cuts a word ("with" → "with|out").
     a0, a1, b0, b1 = place
@@ -186,15 +211,21 @@ def _whole_words(a: str, b: str, place: list[int]) -> tuple[tuple[int, int], tup
 
 
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` grown to whole words where it cuts one."""
-    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+    """``[start, end)`` grown to whole words where it cuts one (an apostrophe or a hyphen
+    inside a word belongs to it: "L’État", "celle-ci")."""
+    def inside(k: int) -> bool:
+        return 0 <= k < len(text) and (text[k].isalnum() or (
+            text[k] in _JOINERS and 0 < k < len(text) - 1 and text[k - 1].isalnum()
+            and text[k + 1].isalnum()))
+
+    while 0 < start < len(text) and inside(start - 1) and inside(start):
         start -= 1
-    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    while 0 < end < len(text) and inside(end - 1) and inside(end):
         end += 1
     return start, end
 
 
-_WORDS = re.compile(r"\w+")
+_JOINERS = "’'-‐"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -369,19 +400,26 @@ def discrepancies(a: str, b: str, a_language: str | None, b_language: str | None
     """Figures and dates of ``a`` with no equal value in ``b``, and the reverse.
 
     A value of ``a`` left over is paired with one of the same kind left over in ``b``
-    when there is one (one variant: "20" → "25"); otherwise the other side is ``None``.
+    when there is one (one variant: "20" → "25"); otherwise the other side is ``None``,
+    and the value is reported only when written in digits (a number word alone, as in
+    "les deux langues" for "both languages", is too often a paraphrase).
     """
     a_found = mentions(a, primary_language(a_language))
     b_found = mentions(b, primary_language(b_language))
+    a_soft, b_soft = _soft_numbers(a), _soft_numbers(b)
     variants = []
     for kind in (NUMBER, DATE):
         a_left = _unmatched([m for m in a_found if m.kind == kind],
-                            [m for m in b_found if m.kind == kind])
+                            [m for m in b_found + b_soft if m.kind == kind])
         b_left = _unmatched([m for m in b_found if m.kind == kind],
-                            [m for m in a_found if m.kind == kind])
+                            [m for m in a_found + a_soft if m.kind == kind])
         for k in range(max(len(a_left), len(b_left))):
             left = a_left[k] if k < len(a_left) else None
             right = b_left[k] if k < len(b_left) else None
+            if left is None or right is None:  # one side only: a figure in words ("les deux
+                alone = left or right  # langues") is too often a paraphrase to report
+                if not any(c.isdigit() for c in (a if left else b)[alone.start:alone.end]):
+                    continue
             variants.append(Variant(
                 kind,
                 Span(left.start, left.end) if left else None,
@@ -390,6 +428,17 @@ def discrepancies(a: str, b: str, a_language: str | None, b_language: str | None
                 b[right.start:right.end] if right else "",
             ))
     return sorted(variants, key=lambda v: (v.a.start if v.a else v.b.start))
+
+
+_SOFT = {"both": 2, "twice": 2, "double": 2, "half": Decimal("0.5"), "moitié": Decimal("0.5")}
+_SOFT_WORDS = re.compile(rf"\b(?:{'|'.join(_SOFT)})\b", re.IGNORECASE)
+
+
+def _soft_numbers(text: str) -> list[Mention]:
+    """Words that can stand for a figure in a translation ("les deux" is "both"): they
+    answer a figure of the other side but are never reported alone."""
+    return [Mention(NUMBER, m.start(), m.end(), Decimal(_SOFT[m.group().lower()]))
+            for m in _SOFT_WORDS.finditer(text)]
 
 
 def _unmatched(mine: list[Mention], theirs: list[Mention]) -> list[Mention]:

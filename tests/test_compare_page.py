@@ -51,6 +51,11 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def table(at, column: str):
+    """The data frame on the page that has ``column`` (the ledger has "first words")."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
 def view_rows(at, key="collation") -> list[dict]:
     element = next(e for e in at.main if getattr(e, "key", None) == key)
     return json.loads(element.proto.json)["rows"]
@@ -61,14 +66,14 @@ def test_summary_counts_the_cut_part_the_move_and_the_edits(app):
     counts = metrics(open_compare())
     assert counts["Removed"] == "21"
     assert counts["Moved"] == "1"
-    assert counts["Changed"] == "3"
+    assert counts["Changed"] == "7"  # 3 rewordings, a date, a figure, an obligation, a negation
     assert counts["Found elsewhere"] == "21"
     assert counts["Added"] == "0"
 
 
 def test_ledger_lists_the_removed_part_with_its_annex_destination_and_pages(app):
     open_compare, _ = app
-    ledger = open_compare().dataframe[0].value
+    ledger = table(open_compare(), "first words")
     assert len(ledger) == 21
     assert ledger.iloc[0]["first words"].startswith("PARTIE II")
     assert set(ledger["page"]) == {"8", "9", "10"}
@@ -88,9 +93,15 @@ def test_side_by_side_marks_moves_edits_and_where_cut_text_went(app):
     assert len(moved) == 1
     assert "now at p. 7" in moved[0]["notes"][0]["text"]
     changed = [r for r in rows if r["kind"] == "changed"]
-    assert len(changed) == 3
+    assert len(changed) == 7
     assert any(op == -1 for op, _ in changed[0]["a"]["segments"])
     assert any(op == 1 for op, _ in changed[0]["b"]["segments"])
+    # the changes of meaning are named under their rows, in words (not colour alone)
+    notes = [n["text"] for r in changed for n in r["notes"]]
+    assert notes == ["Date changed: “3 mars 2025” → “17 juin 2025”",
+                     "Figure changed: “quinze” → “trente”",
+                     "Obligation changed: “doit” → “peut”",
+                     "Negation changed: “offre” → “n’offre pas”"]
 
 
 def test_removed_filter_shows_the_translation_beside_the_original(app):
@@ -128,7 +139,7 @@ def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
             "select decision, author from alignment_decisions order by id desc").fetchone()
     assert latest == ("rejected", "Ada")
     reloaded = open_compare()
-    ledger = reloaded.dataframe[0].value
+    ledger = table(reloaded, "first words")
     assert ledger.iloc[5]["status"] == "wrong link"
     assert ledger.iloc[5]["went to"] == "not found anywhere"
     assert metrics(reloaded)["Found elsewhere"] == "20"
@@ -161,3 +172,22 @@ def test_annotating_a_cut_passage_and_its_translation(app):
     assert annotation.target_document_id == ids["annex"]
     assert [link.link_type for link in annotation.links] == ["translation-of"]
     assert annotation.links[0].target_start == annotation.target_start
+
+
+def test_what_matters_lists_the_demos_changes_of_meaning_first(app):
+    at = app[0]()
+    rows = table(at, "type")
+    assert list(zip(rows["type"], rows["old"], rows["new"], strict=True)) == [
+        ("figure", "quinze", "trente"),
+        ("figure", "(nothing)", "30"),  # the English annex: "within 30 days", the French not
+        ("date", "3 mars 2025", "17 juin 2025"),
+        ("negation", "offre", "n’offre pas"),
+        ("obligation", "doit", "peut"),
+    ]
+    assert list(rows["in"])[:2] == ["Rapport final — Loi sur les langues officielles (démo)",
+                                    "Annex (English only) — Part II (demo)"]
+    [banner] = [w.value.replace("\\", "") for w in at.warning if "See What matters" in w.value]
+    assert ("1 figure changed, 1 date changed, 1 negation, 1 change of obligation." in banner
+            and "disagree on 1 figure or date" in banner)
+    ledger = table(at, "first words")
+    assert [d for d in ledger["disagrees on"] if d] == ["figure: (nothing) → 30"]

@@ -64,6 +64,9 @@ DECLARED = {
     ("annotation_links", "annotation_id"): "CASCADE",
     ("annotation_links", "target_document_id"): "SET NULL",
     ("annotation_history", "annotation_id"): "CASCADE",
+    ("variant_decisions", "a_document_id"): "CASCADE",
+    ("variant_decisions", "b_document_id"): "CASCADE",
+    ("variant_rules", "project_id"): "CASCADE",
 }
 
 

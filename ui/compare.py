@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotations.collation import Comparison, LedgerRow, PassageRef, StoredLink
 from sources.align import inline_diff
+from sources.variants import TYPE_LABELS
 from ui.collation_view import Cell, Row, RowNote
 
 FILTERS = {
@@ -13,6 +14,7 @@ FILTERS = {
     "moved": "Moved",
     "translated": "Found elsewhere",
 }
+QUOTE_CHARS = 80
 BADGES = {"equal": "same", "changed": "changed", "added": "added", "removed": "removed",
           "moved": "moved"}
 
@@ -38,17 +40,34 @@ def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
     if link.kind == "moved":
         notes.append(RowNote(f"Moved: {link.a.place} in the base is now at {link.b.place} "
                              f"in “{names[link.b_document_id]}”."))
+    notes.extend(RowNote(line) for line in variant_notes(link))
     if link.kind == "removed":
         notes.extend(_removed_notes(comparison, link, names))
         found = comparison.destinations(link.a)
         if found:
             dest = found[0]
+            notes.extend(RowNote(line) for line in variant_notes(dest))
             b_cell = Cell(f"{names[dest.b_document_id]} · {dest.b.place}",
                           ((0, dest.b.text),), _language(comparison, dest.b_document_id))
     key = f"{link.a.seq if link.a else 'x'}-{link.b.seq if link.b else 'x'}"
     focus = focus_seq is not None and link.a is not None and link.a.seq == focus_seq
     badge = BADGES.get(link.kind, link.kind)
     return Row(key, link.kind, badge, a_cell, b_cell, tuple(notes), focus)
+
+
+def short_quote(text: str) -> str:
+    """``text`` on one line, cut at :data:`QUOTE_CHARS`; "(nothing)" when empty."""
+    words = " ".join(text.split())
+    if not words:
+        return "(nothing)"
+    return words if len(words) <= QUOTE_CHARS else words[:QUOTE_CHARS - 1] + "…"
+
+
+def variant_notes(link: StoredLink) -> list[str]:
+    """Lines under a side-by-side row naming its flagged variants (by label, not colour)."""
+    verb = "disagrees" if link.kind == "translated" else "changed"
+    return [f"{TYPE_LABELS[v.type].capitalize()} {verb}: “{short_quote(v.old)}” → "
+            f"“{short_quote(v.new)}”" for v in link.flagged]
 
 
 def _cells(link: StoredLink, comparison: Comparison) -> tuple[Cell | None, Cell | None]:
@@ -138,8 +157,17 @@ def _ledger_row(row: LedgerRow, names) -> dict:
         "there": dest.b.place if dest else "",
         "score": round(dest.score, 2) if dest else None,
         "method": dest.method if dest else "",
+        "disagrees on": _disagreements(dest),
         "status": row.status,
     }
+
+
+def _disagreements(dest: StoredLink | None) -> str:
+    """The figures and dates a cut passage and its translation disagree on: "20 → 25"."""
+    if dest is None:
+        return ""
+    return "; ".join(f"{TYPE_LABELS[v.type]}: {short_quote(v.old)} → {short_quote(v.new)}"
+                     for v in dest.flagged)
 
 
 def ledger_export(comparison: Comparison) -> list[dict]:
@@ -167,6 +195,7 @@ def _export_row(row: LedgerRow, names) -> dict:
         "destination text": dest.b.text if dest else "",
         "score": round(dest.score, 2) if dest else None,
         "method": dest.method if dest else "",
+        "disagrees on": _disagreements(dest),
         "also found in": "; ".join(f"{names[d.b_document_id]}, {d.b.place}" for d in more),
         "status": row.status,
         "reviewed by": row.reviewer or "",
