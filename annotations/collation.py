@@ -317,7 +317,7 @@ def _load_links(store, run_id, base, others) -> list[StoredLink]:
             score=row["score"],
             method=row["method"] or "",
             variants=tuple(StoredVariant(v, row["b_document_id"], v.type)
-                           for v in load_variants(row["variants"])),
+                           for v in load_variants(row.get("variants"))),
         )
         for row in rows
     ]

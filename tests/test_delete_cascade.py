@@ -15,7 +15,7 @@ import threading
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from annotations import migrations
+from annotations import collation, migrations
 from annotations.collation import compare, decide
 from annotations.demo import load_demo
 from annotations.documents import delete_document, get_document, import_document
@@ -124,12 +124,15 @@ def build_project(store: Store) -> dict:
 def upgraded_contents(store: Store) -> dict[str, list]:
     """:func:`table_contents` of a file upgraded from before m005, as it was before m006.
 
-    m006 appends a column of import notes to documents: empty ('[]') for documents
-    imported before it, and dropped here so the rows compare with the old ones.
+    m006 appends a column of import notes to documents, m007 one of variants to
+    alignment links: empty ('[]') for rows made before them, and dropped here so the
+    rows compare with the old ones; m007's new tables start empty.
     """
     after = table_contents(store)
-    assert {row[-1] for row in after["documents"]} == {"[]"}
-    after["documents"] = [row[:-1] for row in after["documents"]]
+    for table in ("documents", "alignment_links"):
+        assert {row[-1] for row in after[table]} == {"[]"}
+        after[table] = [row[:-1] for row in after[table]]
+    assert after.pop("variant_decisions") == after.pop("variant_rules") == []
     return after
 
 
@@ -150,6 +153,9 @@ def table_contents(store: Store) -> dict[str, list]:
 def old_database(path, monkeypatch) -> tuple[dict, dict]:
     """A database built and filled with the migrations before m005 only; ids and contents."""
     monkeypatch.setattr("annotations.store.MIGRATIONS", OLD_MIGRATIONS)
+    current = collation._link_record  # links as that schema stored them: no variants column
+    monkeypatch.setattr("annotations.collation._link_record", lambda run_id, item: {
+        k: v for k, v in current(run_id, item).items() if k != "variants"})
     with Store(path) as old:
         ids = build_project(old)
         assert "REFERENCES" in old.db["pages"].schema and "CASCADE" not in old.db["pages"].schema
@@ -275,7 +281,8 @@ def test_upgrade_keeps_every_row_and_search_works(tmp_path, monkeypatch):
     raw.close()
 
     with Store(path) as store:
-        assert store.applied_migrations()[-2:] == ["m005_declared_deletion", "m006_import_notes"]
+        assert store.applied_migrations()[-3:] == ["m005_declared_deletion", "m006_import_notes",
+                                                   "m007_variants"]
         assert upgraded_contents(store) == before
         assert foreign_keys(store) == DECLARED
         assert orphans(store) == [] and store.integrity_ok()
