@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from annotations.store import Store
 from tests.e2e.conftest import open_app
+from tests.e2e.test_compare_flow import open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,7 @@ def test_cli_imports_open_at_a_compare_deep_link(page, served_app, tmp_path):
     expect(metric("Removed").get_by_test_id("stMetricValue")).to_have_text("1", timeout=60_000)
     expect(metric("Changed").get_by_test_id("stMetricValue")).to_have_text("1")
     expect(metric("Equal").get_by_test_id("stMetricValue")).to_have_text("2")
+    open_tab(page, "Side by side")  # Compare opens on "What matters"
     row = page.locator("#pal-row-3-x")  # ¶ 3 of the draft, with nothing facing it
     expect(row).to_contain_text("summary executions")
     expect(row).to_contain_text(f"not in “{FINAL.splitlines()[0]}”")

@@ -115,7 +115,7 @@ def test_sidebar_opens_compare_with_the_demo_witnesses_and_the_ledger(page, demo
 
     base = page.get_by_role("combobox", name="Base")
     expect(base).to_have_value(re.compile("^" + re.escape(DRAFT_TITLE)))
-    chosen = page.get_by_test_id("stMultiSelect").get_by_role("group", name="Selected values")
+    chosen = page.get_by_test_id("stMultiSelect").filter(has_text="Compared with").get_by_role("group", name="Selected values")
     tags = chosen.locator("[data-tag]")
     expect(tags).to_have_count(2)
     expect(tags.nth(0)).to_have_attribute("aria-label", re.compile("^" + re.escape(FINAL_TITLE)))
@@ -133,6 +133,7 @@ def test_sidebar_opens_compare_with_the_demo_witnesses_and_the_ledger(page, demo
 def test_removed_passage_sits_beside_its_translation_and_opens_there(page, demo, page_dialogs):
     url, ids, annex = demo
     open_app(page, url, compare_path(ids))
+    open_tab(page, "Side by side")  # Compare opens on "What matters"
     page.get_by_test_id("stRadio").get_by_text("Removed", exact=True).click()
     row = page.locator(ROW_OF_74)
     expect(row).to_have_attribute("data-kind", "removed")

@@ -80,6 +80,7 @@ def test_compare_shows_hostile_text_as_text(page, hostile, page_dialogs):
     url, old, new = hostile
     open_app(page, url)  # through the router first (see test_compare_flow)
     open_app(page, url, f"compare?base={old}&others={new}")
+    page.get_by_role("tab", name="Side by side").click()  # Compare opens on "What matters"
     page.get_by_test_id("stRadio").get_by_text("All passages", exact=True).click()
     view = page.get_by_role("tabpanel", name="Side by side").get_by_test_id("collation-view")
     expect(view.get_by_test_id("collation-row")).to_have_count(4)
