@@ -115,7 +115,8 @@ def test_sidebar_opens_compare_with_the_demo_witnesses_and_the_ledger(page, demo
 
     base = page.get_by_role("combobox", name="Base")
     expect(base).to_have_value(re.compile("^" + re.escape(DRAFT_TITLE)))
-    chosen = page.get_by_test_id("stMultiSelect").filter(has_text="Compared with").get_by_role("group", name="Selected values")
+    witnesses = page.get_by_test_id("stMultiSelect").filter(has_text="Compared with")
+    chosen = witnesses.get_by_role("group", name="Selected values")
     tags = chosen.locator("[data-tag]")
     expect(tags).to_have_count(2)
     expect(tags.nth(0)).to_have_attribute("aria-label", re.compile("^" + re.escape(FINAL_TITLE)))
