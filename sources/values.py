@@ -79,12 +79,31 @@ def mentions(text: str, language: str | None) -> list[Mention]:
     "paragraphe 41(5)", "Part IV").
     """
     lang = primary_language(language)
-    found = _dates(text, lang)
-    taken = [(m.start, m.end) for m in found] + _references(text)
-    found += [m for m in _digit_numbers(text, lang) if not _overlaps(m, taken)]
-    taken = [(m.start, m.end) for m in found]
-    found += [m for m in _word_numbers(text, lang) if not _overlaps(m, taken)]
+    digits = _ANY_DIGIT.search(text) is not None
+    found = _dates(text, lang, digits=digits)
+    if digits:
+        taken = [(m.start, m.end) for m in found] + _references(text)
+        found += [m for m in _digit_numbers(text, lang) if not _overlaps(m, taken)]
+    if _has_number_words(text, lang):
+        taken = [(m.start, m.end) for m in found]
+        found += [m for m in _word_numbers(text, lang) if not _overlaps(m, taken)]
     return sorted(found, key=lambda m: m.start)
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _has_number_words(text: str, lang: str | None) -> bool:
+    """A quick test (text2num's own scan, in Rust) before the word-by-word reading."""
+    from text_to_num import alpha2digit
+
+    for language in ((lang,) if lang in ("fr", "en") else ("fr", "en")):
+        try:
+            if alpha2digit(text, language, threshold=0) != text:
+                return True
+        except (ValueError, KeyError):
+            continue
+    return False
 
 
 _REFERENCE = re.compile(
@@ -152,10 +171,19 @@ def _date_patterns() -> tuple[re.Pattern, ...]:
     )
 
 
-def _dates(text: str, lang: str | None) -> list[Mention]:
+@functools.cache
+def _any_month() -> re.Pattern:
+    names = "|".join(sorted(map(re.escape, _month_numbers()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})\b")
+
+
+def _dates(text: str, lang: str | None, *, digits: bool = True) -> list[Mention]:
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _date_patterns():
+    patterns = _date_patterns()
+    if not _any_month().search(text.lower()):
+        patterns = patterns[:2] if digits else ()  # only the numeric forms can be there
+    for pattern in patterns:
         for match in pattern.finditer(text):
             value = _date_value(match, lang)
             mention = Mention(DATE, match.start(), match.end(), value) if value else None

@@ -45,9 +45,10 @@ here. Spans are code-point offsets into the two strings given.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -122,13 +123,15 @@ def type_variants(a: str, b: str, language: str | None = None) -> list[Variant]:
     """The places where ``b`` differs from ``a`` (two versions in one language), typed."""
     if a == b:
         return []
-    from sources.align import inline_diff
+    names = _Names(a, b)
 
-    a_values, b_values = mentions(a, language), mentions(b, language)
-    names = known_names(a) | known_names(b)
+    @functools.cache
+    def typed_at(a0: int, a1: int, b0: int, b1: int) -> Variant:
+        return typed([a0, a1, b0, b1])
 
     def typed(place: list[int]) -> Variant:
         (a0, a1), (b0, b1) = _whole_words(a, b, place)
+        a_values, b_values = _values_near(a, a0, a1, language), _values_near(b, b0, b1, language)
         a0, a1 = _trim(a, *_widen(a0, a1, a_values))
         b0, b1 = _trim(b, *_widen(b0, b1, b_values))
         old, new = a[a0:a1], b[b0:b1]
@@ -138,44 +141,91 @@ def type_variants(a: str, b: str, language: str | None = None) -> list[Variant]:
         return Variant(kind, Span(a0, a1), Span(b0, b1), old, new)
 
     variants = []
-    for group in _places(inline_diff(a, b)):
+    for group in _places(_diff(a, b), a):
         # Neighbours make one variant ("peut" → "ne peut pas"), unless one of them
         # is only formal ("L’État peut" → "L'État ne peut pas" is two).
         run: list[list[int]] = []
         for place in group:
-            if typed(place).type == "formal":
-                variants += [typed(_span_of(run))] if run else []
-                variants.append(typed(place))
+            if typed_at(*place).type == "formal":
+                variants += [typed_at(*_span_of(run))] if run else []
+                variants.append(typed_at(*place))
                 run = []
             else:
                 run.append(place)
-        variants += [typed(_span_of(run))] if run else []
+        variants += [typed_at(*_span_of(run))] if run else []
     return _distinct(variants)
 
 
-_WORDS = re.compile(r"\w+")
+def _diff(a: str, b: str) -> list[tuple[int, str]]:
+    """Character differences with semantic cleanup (C++ when installed); places are
+    grown to whole words afterwards."""
+    try:
+        import fast_diff_match_patch
+    except ImportError:
+        from sources.align import inline_diff
+
+        return inline_diff(a, b)
+    ops = {"=": 0, "-": -1, "+": 1}
+    return [(ops[op], text) for op, text in fast_diff_match_patch.diff(
+        a, b, counts_only=False, cleanup="Semantic", timelimit=0, checklines=False)]
+
+
+NEAR = 64
+"""Figures and dates are read this many characters around a place (they are short)."""
+
+
+def _values_near(text: str, start: int, end: int, language: str | None) -> list[Mention]:
+    """The figures and dates of ``text`` around ``[start, end)``, with offsets into ``text``."""
+    w0, w1 = max(0, start - NEAR), min(len(text), end + NEAR)
+    line = text.rfind("\n", max(0, w0 - 3 * NEAR), w0)
+    w0 = line + 1 if line >= 0 or w0 <= 3 * NEAR else w0
+    while 0 < w0 and not text[w0 - 1].isspace():
+        w0 -= 1
+    while w1 < len(text) and not text[w1].isspace():
+        w1 += 1
+    return [Mention(m.kind, m.start + w0, m.end + w0, m.value)
+            for m in mentions(text[w0:w1], language)]
+
+
+class _Names:
+    """Is a (folded) word one the texts write with a capital inside a sentence? Only the
+    few words of a place are asked, so the texts are indexed when first asked."""
+
+    def __init__(self, *texts: str):
+        self._texts = texts
+        self._index: dict[str, list[tuple[str, int]]] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._index is None:
+            self._index = {}
+            for text in self._texts:
+                for match in _UPPER_WORD.finditer(text):
+                    self._index.setdefault(fold(match.group()), []).append((text, match.start()))
+        return any(not _initial(text, start) for text, start in self._index.get(word, ()))
+
+
+_UPPER_WORD = re.compile(r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w’'-]*")
 
 
 def _span_of(places: list[list[int]]) -> list[int]:
     return [places[0][0], places[-1][1], places[0][2], places[-1][3]]
 
 
-def _places(diffs: list[tuple[int, str]]) -> list[list[list[int]]]:
+def _places(diffs: list[tuple[int, str]], a: str) -> list[list[list[int]]]:
     """Each run of differences as ``[a0, a1, b0, b1]``, grouped with its near neighbours
-    (at most :data:`JOIN_WORDS` words apart)."""
+    (at most :data:`JOIN_WORDS` whole words of ``a`` apart)."""
     groups: list[list[list[int]]] = []
     pa = pb = 0
-    gap_words = None  # words in the equal text since the last place (None: no place yet)
+    last_end = None  # where the last place ended in a (None: no place yet)
     for op, text in diffs:
         if op == 0:
             pa, pb = pa + len(text), pb + len(text)
-            gap_words = None if gap_words is None else gap_words + len(_WORDS.findall(text))
             continue
-        if groups and gap_words == 0:
+        if groups and last_end == pa:
             place = groups[-1][-1]
         else:
             place = [pa, pa, pb, pb]
-            if groups and gap_words is not None and gap_words <= JOIN_WORDS:
+            if last_end is not None and _words_between(a, last_end, pa) <= JOIN_WORDS:
                 groups[-1].append(place)
             else:
                 groups.append([place])
@@ -184,8 +234,21 @@ def _places(diffs: list[tuple[int, str]]) -> list[list[list[int]]]:
         else:
             pb += len(text)
         place[1], place[3] = pa, pb
-        gap_words = 0
+        last_end = pa
     return groups
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    """Whole words in ``text[start:end]`` (a word cut at either end does not count)."""
+    count = 0
+    for match in _WORDS.finditer(text, start, end):
+        cut_before = match.start() == start and start > 0 and text[start - 1].isalnum()
+        cut_after = match.end() == end and end < len(text) and text[end].isalnum()
+        count += not (cut_before or cut_after)
+    return count
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _whole_words(a: str, b: str, place: list[int]) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -196,12 +259,15 @@ def _whole_words(a: str, b: str, place: list[int]) -> tuple[tuple[int, int], tup
     a0, a1, b0, b1 = place
     (sa0, sa1), (sb0, sb1) = _snap(a, a0, a1), _snap(b, b0, b1)
     left, right = max(a0 - sa0, b0 - sb0), max(sa1 - a1, sb1 - b1)
-    a0, b0, a1, b1 = a0 - left, b0 - left, a1 + right, b1 + right
+    a0, b0 = max(0, min(sa0, a0 - left)), max(0, min(sb0, b0 - left))
+    a1, b1 = min(len(a), max(sa1, a1 + right)), min(len(b), max(sb1, b1 + right))
+    (a0, a1), (b0, b1) = _snap(a, a0, a1), _snap(b, b0, b1)  # the other side's text may differ
     (a0, a1), (b0, b1) = _trim(a, a0, a1), _trim(b, b0, b1)
     if a0 == a1 or b0 == b1:  # nothing on one side: show the word it attaches to
         before = re.search(r"\w+\W*$", a[:a0])
         after = re.match(r"\W*\w+", a[a1:])
-        if before and b[b0 - (a0 - before.start()):b0] == a[before.start():a0]:
+        if before and b0 >= a0 - before.start() and (
+                b[b0 - (a0 - before.start()):b0] == a[before.start():a0]):
             width = a0 - before.start()
             a0, b0 = a0 - width, b0 - width
         elif after and b[b1:b1 + after.end()] == after.group():
@@ -259,7 +325,7 @@ def _distinct(variants: list[Variant]) -> list[Variant]:
 
 
 def classify(old: str, new: str, old_values: list[Mention], new_values: list[Mention],
-             names: frozenset[str] = frozenset(), *, a_initial: bool = False,
+             names: Container[str] = frozenset(), *, a_initial: bool = False,
              b_initial: bool = False, offsets: tuple[int, int] = (0, 0)) -> str:
     """The type of the change from ``old`` to ``new`` (see the module docstring).
 
@@ -364,7 +430,9 @@ def known_names(text: str) -> frozenset[str]:
 
 def _initial(text: str, start: int) -> bool:
     """True when ``start`` begins a sentence (nothing but spaces since its end)."""
-    before = text[:start].rstrip()
+    before = text[max(0, start - 4 * NEAR):start].rstrip()
+    if not before and start > 4 * NEAR:
+        return False
     while (shorter := _LABEL_END.sub("", before).rstrip()) != before:  # "12.1 (3) a)"
         before = shorter
     return not before or before[-1] in _SENTENCE_END
@@ -374,7 +442,7 @@ _LABEL_END = re.compile(r"(?:\(\w{1,4}\)|\b\w{1,4}\)|\d+(?:\.\d+)*\.?|—|-)$")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
-def _names_in(text: str, names: frozenset[str], initial: bool) -> list[str]:
+def _names_in(text: str, names: Container[str], initial: bool) -> list[str]:
     found = []
     for match in _CAPITALISED.finditer(text):
         word = match.group()
