@@ -18,8 +18,9 @@ value that compares equal exactly when the quantities or days are equal:
   ``None`` for what the text does not say. Month names come from the CLDR data
   shipped with ``babel``.
 
-The words "un", "une" and "one" alone are not figures: they are articles and
-pronouns far more often than counts ("un délai" is not a number to compare).
+The words "un", "une", "one", "premier" and "first" alone are not figures: they are
+articles, pronouns and ranks far more often than counts ("un délai", "le premier
+ministre"). Ordinals are read as their number ("trente et unième" is 31, as "31st").
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ _MULTIPLIERS = {
     "million": 10**6, "millions": 10**6, "milliard": 10**9, "milliards": 10**9,
     "billion": 10**9, "billions": 10**9,
 }
-_ARTICLES = frozenset({"un", "une", "one"})
+_ARTICLES = frozenset({"un", "une", "one", "premier", "première", "first"})
 _SPACES = " \u00a0\u202f"
 
 
@@ -106,11 +107,13 @@ def _has_number_words(text: str, lang: str | None) -> bool:
     return False
 
 
+_REF_NUMBER = r"\d+(?:[.\-]\d+)*(?:\s*\(\w+\))*"
 _REFERENCE = re.compile(
-    r"\(\s*\d+(?:\.\d+)*\s*\)|(?<![\w.,])\d+(?:\.\d+)*\)|"
-    r"(?i:\b(?:articles?|art\.|paragraphes?|paragraphs?|para\.|alinéas?|sous-alinéas?|"
-    r"subsections?|sections?|parties|partie|parts?|chapitres?|chapters?|annexes?|"
-    r"schedules?|titres?|titles?|règles?|rules?|§)\s*\d+(?:[.\-]\d+)*(?:\s*\(\w+\))*)|"
+    r"\(\s*\d{1,3}(?:\.\d+)*\s*\)|(?<![\w.,])\d+(?:\.\d+)*\)|"
+    r"(?i:\b(?:articles?|arts?\.|paragraphes?|paragraphs?|paras?\.|alinéas?|al\.|"
+    r"sous-alinéas?|subsections?|sections?|ss?\.|parties|partie|parts?|chapitres?|ch\.|"
+    r"chapters?|c\.|annexes?|schedules?|titres?|titles?|règles?|rules?|§)\s*"
+    rf"{_REF_NUMBER}(?:\s*(?:,|or|and|to|à|et|ou|-|–)\s*{_REF_NUMBER})*)|"
     r"^\d+(?:\.\d+)*(?=\s+(?:\(|[A-ZÀ-ÖØ-Þ]))",
     re.MULTILINE,
 )
@@ -356,16 +359,23 @@ def _number_word(word: str, languages: tuple[str, ...]) -> bool:
     return _words_value(word, languages) is not None or word in _MULTIPLIERS
 
 
+_SPELLED = re.compile(r"(\d+)(?:ème|eme|e|er|re|nd|st|rd|th)?")
+
+
 @functools.cache
 def _words_value(words: str, languages: tuple[str, ...]) -> Decimal | None:
-    from text_to_num import text2num
+    """The value of spelled-out ``words`` ("trente et un", "dixième", "thirty-first")."""
+    from text_to_num import alpha2digit
 
     phrase = " ".join(words.lower().split())
     for language in languages:
         try:
-            return Decimal(text2num(phrase, language))
-        except (ValueError, KeyError, AssertionError):
+            digits = alpha2digit(phrase, language, threshold=0)
+        except (ValueError, KeyError):
             continue
+        match = _SPELLED.fullmatch(digits)
+        if match:
+            return Decimal(match.group(1))
     return None
 
 

@@ -150,6 +150,13 @@ def test_a_figure_and_a_date_that_disagree_are_discrepancies():
     assert found == [("number", "vingt", "25"), ("date", "1er juillet 1989", "August 1, 1989")]
 
 
+def test_ordinals_in_words_and_in_digits_agree():
+    fr = "L’ordonnance prend effet le trente et unième jour ouvrable."
+    assert discrepancies(fr, "The order takes effect on the 31st business day.", "fr", "en") == []
+    assert [v.type for v in discrepancies(fr, "It takes effect on the 30th day.", "fr",
+                                          "en")] == ["number"]
+
+
 def test_a_value_on_one_side_only_has_no_counterpart():
     [variant] = discrepancies("Dans les 30 jours, par écrit.", "In writing.", "fr", "en")
     assert (variant.type, variant.old, variant.b) == ("number", "30", None)
@@ -202,6 +209,8 @@ def test_flagged_types_are_the_meaningful_ones():
 @pytest.mark.parametrize("text", [
     "Au titre du paragraphe 41(5) et de l’article 12", "(1) Le ministre", "3) le comité",
     "42 Le ministre du Patrimoine canadien", "16.1 (1) Le délai", "under section 12 of Part 4",
+    "[Abrogé, 2023, ch. 15, art. 25]", "under subsection 65(3) or section 66 or 67",
+    "aux articles 4 à 7 et 10 à 13",
 ])
 def test_enumerators_and_cross_references_are_not_figures(text):
     assert [m for m in mentions(text, "fr") if m.kind == "number"] == []
