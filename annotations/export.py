@@ -612,19 +612,19 @@ def import_jsonld(store: Store, text: str, *, author: str) -> int:
 
 # ---------------------------------------------------------------- TEI
 
-def _xml_safe(text: str) -> str:
+def xml_safe(text: str) -> str:
     """Characters XML forbids become U+FFFD, one for one, so offsets stay valid."""
     return _XML_ILLEGAL.sub("\ufffd", text or "")
 
 
-def _tei(tag: str, parent=None, text: str | None = None, **attributes):
+def tei_element(tag: str, parent=None, text: str | None = None, **attributes):
     name = f"{{{TEI_NS}}}{tag}"
     element = etree.Element(name) if parent is None else etree.SubElement(parent, name)
     for key, value in attributes.items():
         if value is not None:
-            element.set(XML_ID if key == "xml_id" else key, _xml_safe(str(value)))
+            element.set(XML_ID if key == "xml_id" else key, xml_safe(str(value)))
     if text is not None:
-        element.text = _xml_safe(text)
+        element.text = xml_safe(text)
     return element
 
 
@@ -636,28 +636,29 @@ def _range_pointer(current: int, document_id: int, start: int, end: int) -> str:
 
 
 def _tei_header(tei, document: dict) -> None:
-    header = _tei("teiHeader", tei)
-    file_desc = _tei("fileDesc", header)
-    _tei("title", _tei("titleStmt", file_desc), document["title"])
-    _tei("p", _tei("publicationStmt", file_desc),
+    header = tei_element("teiHeader", tei)
+    file_desc = tei_element("fileDesc", header)
+    tei_element("title", tei_element("titleStmt", file_desc), document["title"])
+    tei_element("p", tei_element("publicationStmt", file_desc),
          "Exported from Palimpsest with stand-off annotations.")
     details = [f"{name}: {document[name]}" for name in ("kind", "issuer", "date", "source_name")
                if document.get(name)]
-    _tei("p", _tei("sourceDesc", file_desc), "; ".join(details) or "Unknown source.")
+    tei_element("p", tei_element("sourceDesc", file_desc), "; ".join(details) or "Unknown source.")
     if document.get("language"):
-        _tei("language", _tei("langUsage", _tei("profileDesc", header)),
+        tei_element("language", tei_element("langUsage", tei_element("profileDesc", header)),
              ident=document["language"])
 
 
 def _tei_text(tei, store: Store, document: dict) -> None:
-    ab = _tei("ab", _tei("body", _tei("text", tei)), xml_id=f"doc-{document['id']}")
-    text = _xml_safe(document["text"])
+    body = tei_element("body", tei_element("text", tei))
+    ab = tei_element("ab", body, xml_id=f"doc-{document['id']}")
+    text = xml_safe(document["text"])
     pages = list(store.db.query("select start, label from pages where document_id = ? "
                                 "order by start, seq", [document["id"]]))
     cuts = [0] + [page["start"] for page in pages] + [len(text)]
     ab.text = text[cuts[0] : cuts[1]]
     for index, page in enumerate(pages, start=1):
-        pb = _tei("pb", ab, n=page["label"])
+        pb = tei_element("pb", ab, n=page["label"])
         pb.tail = text[cuts[index] : cuts[index + 1]]
 
 
@@ -683,31 +684,31 @@ def _tei_link_pointer(store: Store, current: int, link) -> str:
 
 def _tei_annotation(parent, store: Store, annotation: Annotation) -> None:
     a = annotation
-    element = _tei("annotation", parent, xml_id=f"ann-{a.id}", target=_tei_targets(a),
+    element = tei_element("annotation", parent, xml_id=f"ann-{a.id}", target=_tei_targets(a),
                    motivation=_motivation(a))
     if a.author:
-        resp = _tei("respStmt", element)
-        _tei("resp", resp, "annotator")
-        _tei("name", resp, a.author)
-    changes = _tei("revisionDesc", element)
-    _tei("change", changes, "created", when=a.created_at)
-    _tei("change", changes, "modified", when=a.modified_at)
+        resp = tei_element("respStmt", element)
+        tei_element("resp", resp, "annotator")
+        tei_element("name", resp, a.author)
+    changes = tei_element("revisionDesc", element)
+    tei_element("change", changes, "created", when=a.created_at)
+    tei_element("change", changes, "modified", when=a.modified_at)
     if a.anchor_status != "anchored":
-        _tei("note", element, a.exact, type="quote", subtype=a.anchor_status)
+        tei_element("note", element, a.exact, type="quote", subtype=a.anchor_status)
     if a.note:
-        _tei("note", element, a.note, type="comment")
+        tei_element("note", element, a.note, type="comment")
     for tag in a.tags:
-        _tei("note", element, tag, type="tag")
+        tei_element("note", element, tag, type="tag")
     if a.reliability:
-        _tei("note", element, RELIABILITY_MEANINGS[a.reliability], type="reliability",
+        tei_element("note", element, RELIABILITY_MEANINGS[a.reliability], type="reliability",
              n=a.reliability)
     if a.credibility:
-        _tei("note", element, CREDIBILITY_MEANINGS[a.credibility], type="credibility",
+        tei_element("note", element, CREDIBILITY_MEANINGS[a.credibility], type="credibility",
              n=a.credibility)
     if a.rationale:
-        _tei("note", element, a.rationale, type="rationale")
+        tei_element("note", element, a.rationale, type="rationale")
     for link in a.links:
-        _tei("ptr", element, type=link.link_type,
+        tei_element("ptr", element, type=link.link_type,
              target=_tei_link_pointer(store, a.document_id, link))
 
 
@@ -727,7 +728,7 @@ def export_tei(store: Store, document_id: int) -> str:
     _tei_header(tei, document)
     annotations = _live_annotations(store, {document_id: document})
     if annotations:  # TEI wants at least one <annotation> in a <listAnnotation>
-        listing = _tei("listAnnotation", _tei("standOff", tei))
+        listing = tei_element("listAnnotation", tei_element("standOff", tei))
         for annotation in annotations:
             _tei_annotation(listing, store, annotation)
     _tei_text(tei, store, document)

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from annotations.apparatus import comparison_tei
 from annotations.collation import Comparison, StoredLink
 from annotations.meaning import (
     StoredVariant,
@@ -128,6 +129,11 @@ def meaning_section(store, comparison: Comparison) -> None:
         )
         _decide(store, comparison, chosen)
     _rules(store, comparison)
+    st.download_button(
+        "Download the collation (TEI critical apparatus, variants typed)",
+        lambda: comparison_tei(comparison).encode("utf-8"),  # made when clicked
+        file_name=f"collation-{comparison.base.id}-{comparison.version.id}.xml",
+        mime="application/tei+xml", key="apparatus_download", on_click="ignore")
 
 
 def _decide(store, comparison: Comparison, chosen) -> None:
