@@ -332,13 +332,18 @@ def classify(old: str, new: str, old_values: list[Mention], new_values: list[Men
     ``old_values``/``new_values`` are the figures and dates inside them, counted from
     ``offsets`` (where ``old`` and ``new`` start in their texts).
     """
-    if max(len(old.split()), len(new.split())) > LONG_WORDS:  # "deux langues" in a new clause
-        old_values = [m for m in old_values if _has_digit(old, m, offsets[0])]
-        new_values = [m for m in new_values if _has_digit(new, m, offsets[1])]
-    if _values(old_values, DATE) != _values(new_values, DATE):
-        return "date"
-    if _values(old_values, NUMBER) != _values(new_values, NUMBER):
-        return "number"
+    long = max(len(old.split()), len(new.split())) > LONG_WORDS
+    for kind in (DATE, NUMBER):
+        if long:  # a rewriting: a value in digits that the other side lacks in any notation
+            a_all, b_all = set(_values(old_values, kind)), set(_values(new_values, kind))
+            a_digits = {m.value for m in old_values if m.kind == kind
+                        and _has_digit(old, m, offsets[0])}
+            b_digits = {m.value for m in new_values if m.kind == kind
+                        and _has_digit(new, m, offsets[1])}
+            if a_digits - b_all or b_digits - a_all:
+                return kind
+        elif _values(old_values, kind) != _values(new_values, kind):
+            return kind
     if canonical(old, old_values, offsets[0]) == canonical(new, new_values, offsets[1]):
         return "formal"
     if max(len(old.split()), len(new.split())) > LONG_WORDS:
