@@ -102,6 +102,7 @@ def test_side_by_side_marks_moves_edits_and_where_cut_text_went(app):
                      "Figure changed: “quinze” → “trente”",
                      "Obligation changed: “doit” → “peut”",
                      "Negation changed: “offre” → “n’offre pas”"]
+    assert all(n["flagged"] for r in changed for n in r["notes"])  # marked, not only worded
 
 
 def test_removed_filter_shows_the_translation_beside_the_original(app):

@@ -35,6 +35,7 @@ class RowNote:
     text: str
     action: dict | None = None
     label: str = ""
+    flagged: bool = False  # a change of meaning: marked by colour as well as by its words
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ _CSS = """
 .pal-cv .pal-notes { grid-column: 2 / span 2; display: flex; flex-direction: column;
   gap: 0.2rem; }
 .pal-cv .pal-note { font-size: 0.85rem; }
+.pal-cv .pal-note.pal-flagged { border-left: 4px solid rgba(230,120,0,0.95);
+  padding-left: 0.4rem; font-weight: 600; }
 .pal-cv .pal-note button { margin-left: 0.5rem; font-size: 0.8rem; cursor: pointer;
   border: 1px solid rgba(128,128,128,0.6); border-radius: 4px; background: transparent;
   color: inherit; padding: 0 0.4rem; }
@@ -110,7 +113,7 @@ function row(data, absent, send) {
   if (data.notes.length) {
     const notes = el("div", "pal-notes");
     for (const note of data.notes) {
-      const item = el("div", "pal-note", note.text);
+      const item = el("div", note.flagged ? "pal-note pal-flagged" : "pal-note", note.text);
       if (note.action) {
         const button = el("button", null, note.label || "open");
         button.type = "button";
@@ -170,7 +173,8 @@ def _row_data(row: Row) -> dict:
         "badge": row.badge,
         "a": _cell_data(row.a),
         "b": _cell_data(row.b),
-        "notes": [{"text": n.text, "action": n.action, "label": n.label} for n in row.notes],
+        "notes": [{"text": n.text, "action": n.action, "label": n.label, "flagged": n.flagged}
+                  for n in row.notes],
         "focus": row.focus,
     }
 

@@ -40,13 +40,13 @@ def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
     if link.kind == "moved":
         notes.append(RowNote(f"Moved: {link.a.place} in the base is now at {link.b.place} "
                              f"in “{names[link.b_document_id]}”."))
-    notes.extend(RowNote(line) for line in variant_notes(link))
+    notes.extend(RowNote(line, flagged=True) for line in variant_notes(link))
     if link.kind == "removed":
         notes.extend(_removed_notes(comparison, link, names))
         found = comparison.destinations(link.a)
         if found:
             dest = found[0]
-            notes.extend(RowNote(line) for line in variant_notes(dest))
+            notes.extend(RowNote(line, flagged=True) for line in variant_notes(dest))
             b_cell = Cell(f"{names[dest.b_document_id]} · {dest.b.place}",
                           ((0, dest.b.text),), _language(comparison, dest.b_document_id))
     key = f"{link.a.seq if link.a else 'x'}-{link.b.seq if link.b else 'x'}"

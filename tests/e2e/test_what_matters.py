@@ -72,4 +72,9 @@ def test_a_retyped_variant_stays_retyped_after_a_reload(page, served_app, tmp_pa
         decisions = store.db.execute(
             "select old, new, type, author from variant_decisions").fetchall()
     assert decisions == [("peut", "ne peut pas", "lexical", "Ada")]
+    # side by side, each change of meaning is named under its row, in words and in colour
+    page.get_by_role("tab", name="Side by side").click()
+    flagged = page.locator(".pal-note.pal-flagged")
+    expect(flagged.first).to_be_visible()
+    assert "Figure changed: “30” → “60”" in flagged.all_inner_texts()
     assert page_dialogs == []
