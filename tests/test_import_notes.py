@@ -51,7 +51,7 @@ def test_documents_from_before_m006_have_no_notes_and_new_ones_do(tmp_path, monk
         assert "import_notes" not in old.db["documents"].columns_dict
     monkeypatch.undo()
     with Store(path) as store:
-        assert store.applied_migrations()[-1] == "m006_import_notes"
+        assert "m006_import_notes" in store.applied_migrations()
         assert stored_import_notes(store, old_id) == ()
         new_id = import_document(store, CP1252, "eleve.txt")
         assert stored_import_notes(store, new_id) == (ENCODING_NOTE,)
