@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from annotations.documents import StoredDocument, get_document
 from annotations.meaning import StoredVariant, dump_variants, load_variants, with_decisions
 from annotations.store import Store, utcnow
+from sources.carried import Carried
 from sources.errors import InvalidInput
 from sources.model import Passage, Span
 
@@ -73,6 +74,7 @@ class StoredLink:
     decided_by: str | None = None
     decided_at: str | None = None
     variants: tuple[StoredVariant, ...] = ()
+    carried: Carried | None = None  # translated links: the base sentences it lacks
 
     @property
     def flagged(self) -> tuple[StoredVariant, ...]:
@@ -92,6 +94,22 @@ class LedgerRow:
     status: str
     reviewer: str | None = None
     reviewed_at: str | None = None
+
+    @property
+    def carried(self) -> str:
+        """How much of the passage its first destination carries: all, partly or none."""
+        if not self.destinations:
+            return "none"
+        found = self.destinations[0].carried
+        return found.status if found else "all"
+
+    def missing_sentences(self) -> list[str]:
+        """The sentences of the passage its first destination has no counterpart for."""
+        found = self.destinations[0].carried if self.destinations else None
+        if not found:
+            return []
+        offset = self.passage.start
+        return [self.passage.text[s.start - offset:s.end - offset] for s in found.missing]
 
     @property
     def first_words(self) -> str:
@@ -302,6 +320,7 @@ def _link_record(run_id: int, item) -> dict:
         "score": float(link.score),
         "method": link.method,
         "variants": dump_variants(item.variants),
+        "detail": json.dumps({"carried": item.carried.as_dict()}) if item.carried else None,
     }
 
 
@@ -318,9 +337,15 @@ def _load_links(store, run_id, base, others) -> list[StoredLink]:
             method=row["method"] or "",
             variants=tuple(StoredVariant(v, row["b_document_id"], v.type)
                            for v in load_variants(row.get("variants"))),
+            carried=_carried(row.get("detail")),
         )
         for row in rows
     ]
+
+
+def _carried(detail: str | None) -> Carried | None:
+    data = json.loads(detail) if detail else {}
+    return Carried.from_dict(data["carried"]) if "carried" in data else None
 
 
 def _typed(store: Store, base: StoredDocument, links: list[StoredLink]) -> list[StoredLink]:

@@ -206,11 +206,12 @@ def _removed_report(base: Witness, others: list[Witness], links: list[WitnessLin
     lines = [f"Removed in {final.name} ({len(removed)}):"]
     for link in removed:
         lines.append(f"  {_where(base, link.a)} {_quote(link.a.slice(base.text))}")
-        lines += _destinations(link.a, others, final, links)
+        lines += _destinations(base, link.a, others, final, links)
     return lines
 
 
-def _destinations(span: Span, others, final, links: list[WitnessLink]) -> list[str]:
+def _destinations(base: Witness, span: Span, others, final, links: list[WitnessLink]
+                  ) -> list[str]:
     by_name = {w.name: w for w in others}
     found = [i for i in links if i.b_doc != final.name and i.link.a == span
              and i.link.kind in ("moved", "translated")]
@@ -219,7 +220,17 @@ def _destinations(span: Span, others, final, links: list[WitnessLink]) -> list[s
     verb = {"moved": "moved into", "translated": "translated in"}
     return [f"      -> {verb[i.link.kind]} {i.b_doc} {_where(by_name[i.b_doc], i.link.b)} "
             f"(score {i.link.score:.2f}): {_quote(i.link.b.slice(by_name[i.b_doc].text))}"
-            for i in found]
+            + _partly(base, i) for i in found]
+
+
+def _partly(base: Witness, item: WitnessLink) -> str:
+    """The sentences a translation leaves out, on a line of their own, when there are any."""
+    carried = item.carried
+    if carried is None or not carried.missing:
+        return ""
+    kept = carried.sentences - len(carried.missing)
+    return (f"\n         {kept} of {carried.sentences} sentences there; missing: "
+            + " ".join(_quote(s.slice(base.text)) for s in carried.missing))
 
 
 def _where(witness: Witness, span: Span) -> str:

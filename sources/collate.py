@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from sources.align import align_versions
+from sources.carried import Carried, carried_over
 from sources.model import Link, Passage, Span
 from sources.reuse import find_reuse
 from sources.variants import Variant, discrepancies, type_variants
@@ -44,7 +45,7 @@ ENGINE_MODULES = (
     "sources.collate", "sources.align", "sources.reuse", "sources.crosslingual",
     "sources.passage_align", "sources.sentence_align", "sources.anchors",
     "sources.gale_church", "sources.embedding", "sources.model", "sources.variants",
-    "sources.values",
+    "sources.values", "sources.carried",
 )
 """The modules whose code decides what :func:`collate` returns."""
 ENGINE_LIBRARIES = (
@@ -85,12 +86,15 @@ class WitnessLink:
     ``variants`` type what differs inside a ``changed`` or ``moved`` pair, and list
     the figures and dates a ``translated`` pair disagrees on
     (:mod:`sources.variants`); spans count from the start of each whole text.
+    ``carried`` says, for a ``translated`` link, which sentences of the base passage
+    the translation has no counterpart for (:mod:`sources.carried`).
     """
 
     link: Link
     a_doc: str
     b_doc: str
     variants: tuple[Variant, ...] = ()
+    carried: Carried | None = None
 
 
 def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
@@ -110,9 +114,30 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
         links = alignments.get(k, [])
         if removed and k != final:
             links = links + _search(base, removed, witness, links)
-        result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness))
+        claimed = {link.b.start for link in links if link.b is not None}
+        result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness),
+                               _carried(link, base, witness, claimed))
                    for link in links]
     return result
+
+
+CONTINUATION = 3
+"""Passages of a translation read after its linked one, when no other link claims them:
+a translator may carry one provision over several paragraphs ("(a) …", "(b) …")."""
+
+
+def _carried(link: Link, base: Witness, witness: Witness, claimed: set[int]) -> Carried | None:
+    if link.kind != "translated" or link.a is None or link.b is None:
+        return None
+    end = link.b.end
+    following = [p for p in witness.passages if p.start >= link.b.end][:CONTINUATION]
+    for passage in following:
+        if passage.start in claimed:
+            break
+        end = passage.end
+    found = carried_over(link.a.slice(base.text), witness.text[link.b.start:end],
+                         base.language, witness.language)
+    return found.shifted(link.a.start)
 
 
 def _variants(link: Link, base: Witness, witness: Witness) -> tuple[Variant, ...]:

@@ -157,6 +157,7 @@ def _ledger_row(row: LedgerRow, names) -> dict:
         "there": dest.b.place if dest else "",
         "score": round(dest.score, 2) if dest else None,
         "method": dest.method if dest else "",
+        "carried over": row.carried,
         "disagrees on": _disagreements(dest),
         "status": row.status,
     }
@@ -195,6 +196,8 @@ def _export_row(row: LedgerRow, names) -> dict:
         "destination text": dest.b.text if dest else "",
         "score": round(dest.score, 2) if dest else None,
         "method": dest.method if dest else "",
+        "carried over": row.carried,
+        "missing sentences": " | ".join(row.missing_sentences()),
         "disagrees on": _disagreements(dest),
         "also found in": "; ".join(f"{names[d.b_document_id]}, {d.b.place}" for d in more),
         "status": row.status,

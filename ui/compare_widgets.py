@@ -65,12 +65,14 @@ def omissions_banner(comparison: Comparison) -> None:
         st.success(f"Nothing of “{base}” is missing from “{version}”.")
         return
     found = sum(1 for row in rows if row.destinations)
+    partly = sum(1 for row in rows if row.carried == "partly")
     pages = sorted({row.passage.page for row in rows if row.passage.page}, key=_page_order)
     where = f" (pages {escape_markdown(', '.join(pages))})" if pages else ""
     st.warning(
         f"{plural(len(rows), 'passage')} of “{base}”{where} "
         f"{'is' if len(rows) == 1 else 'are'} not in “{version}”; {found} found in another "
-        f"document, {len(rows) - found} nowhere. See the Omission ledger.",
+        f"document, {len(rows) - found} nowhere"
+        f"{f', {partly} of them only in part' if partly else ''}. See the Omission ledger.",
         icon=":material/content_cut:")
 
 
@@ -143,6 +145,14 @@ def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
     collation_view([Row(f"review-{row.passage.seq}", "removed", row.status,
                         Cell(row.passage.place, ((0, row.passage.text),)), b_cell)],
                    key="ledger_review_view")
+    missing = row.missing_sentences()
+    if missing:
+        total = dest.carried.sentences
+        st.warning(
+            f"{total - len(missing)} of {total} sentences are in "
+            f"“{escape_markdown(names[dest.b_document_id])}”; missing: "
+            + " ".join(f"“{escape_markdown(sentence)}”" for sentence in missing),
+            icon=":material/content_cut:")
     _review_buttons(store, comparison, row, dest)
     if dest is not None:
         with st.expander("Annotate this pair (a note on the cut passage and where it went)"):
