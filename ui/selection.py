@@ -399,6 +399,9 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let state = parentElement.__palimpsest;
   if (!state) {
+    // A clean-up may have run on this element without it being emptied: a stale copy
+    // of the text left beside the new one would catch the selections (and hide them).
+    for (const stale of parentElement.querySelectorAll(".palimpsest-selector")) stale.remove();
     state = { sig: null, textSig: null, nodes: [], starts: [], index: new WeakMap(), length: 0,
               markRange: null, focusKey: null };
     state.root = document.createElement("div");
@@ -425,6 +428,7 @@ export default function (component) {
   return () => {
     state.unlisten();
     paintMark(state, null);
+    state.root.remove();
     delete parentElement.__palimpsest;
   };
 }
