@@ -16,6 +16,7 @@ the missing sentences are named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,6 +53,10 @@ class Carried:
         return cls(int(data["sentences"]), tuple(Span(int(a), int(b)) for a, b in data["missing"]))
 
 
+_LABEL = re.compile(r"(?:article|art\.|section|sec\.|§)?\s*[\dIVXLC]+(?:[.\-]\d+)*[.)]?"
+                    r"(?:\s*\(\w{1,4}\))*", re.IGNORECASE)
+"""A "sentence" that is only a provision's number ("Article 2.", "12 (1)") is not counted."""
+
 CEILING = 0.65
 MARGIN = -0.05
 
@@ -59,7 +64,8 @@ MARGIN = -0.05
 def carried_over(a: str, b: str, lang_a: str | None, lang_b: str | None, *,
                  method: str = "auto") -> Carried:
     """Which sentences of ``a`` (spans into ``a``) its translation ``b`` has no counterpart for."""
-    a_spans, b_spans = split_sentences(a, lang_a), split_sentences(b, lang_b)
+    a_spans = [s for s in split_sentences(a, lang_a) if not _LABEL.fullmatch(s.slice(a))]
+    b_spans = [s for s in split_sentences(b, lang_b) if not _LABEL.fullmatch(s.slice(b))]
     if len(a_spans) <= 1 or not b_spans:
         return Carried(len(a_spans), () if b_spans else tuple(a_spans))
     missing = missing_sentences([s.slice(a) for s in a_spans], [s.slice(b) for s in b_spans],

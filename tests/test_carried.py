@@ -45,6 +45,11 @@ def test_two_sentences_translated_as_one_are_both_carried():
     assert carried_over(fr, en, "fr", "en").status == "all"  # "partly" without the merge test
 
 
+def test_a_provision_number_is_not_a_sentence():
+    found = carried_over(f"Article 2. {FR}", f"Article 2. {EN_PART}", "fr", "en")
+    assert (found.sentences, found.status) == (3, "partly")
+
+
 def test_one_sentence_is_all_or_nothing_and_the_record_round_trips():
     assert carried_over("Une seule phrase ici.", "Only one sentence here.", "fr",
                         "en").status == "all"
