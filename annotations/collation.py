@@ -180,16 +180,12 @@ class Comparison:
         return counts
 
     def flagged(self) -> list[tuple[StoredLink, StoredVariant]]:
-        """The variants that may change the meaning, in the base's order: the changed and
-        moved pairs of the compared version, then the translations of cut passages."""
-        found = [(link, v) for link in self.links if link.decision != "rejected"
-                 for v in link.flagged]
-        return sorted(found, key=lambda item: (item[0].b_document_id != self.version.id,
-                                               item[1].variant.a.start if item[1].variant.a
-                                               else item[0].a.start if item[0].a else 0))
+        """The variants that may change the meaning, in the order of :meth:`variants`."""
+        return [(link, variant) for link, variant in self.variants() if variant.flagged]
 
     def variants(self) -> list[tuple[StoredLink, StoredVariant]]:
-        """Every typed variant, flagged or not, in the same order as :meth:`flagged`."""
+        """Every typed variant, in the base's order: the changed and moved pairs of the
+        compared version, then the translations of cut passages."""
         found = [(link, v) for link in self.links if link.decision != "rejected"
                  for v in link.variants]
         return sorted(found, key=lambda item: (item[0].b_document_id != self.version.id,

@@ -36,6 +36,7 @@ from sources.align import align_versions
 from sources.carried import Carried, carried_over
 from sources.model import Link, Passage, Span
 from sources.reuse import find_reuse
+from sources.values import primary_language
 from sources.variants import Variant, discrepancies, type_variants
 
 EXPLAINED = ("equal", "changed", "moved")
@@ -115,8 +116,9 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
         if removed and k != final:
             links = links + _search(base, removed, witness, links)
         claimed = {link.b.start for link in links if link.b is not None}
+        starts = [p.start for p in witness.passages]
         result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness),
-                               _carried(link, base, witness, claimed))
+                               _carried(link, base, witness, starts, claimed))
                    for link in links]
     return result
 
@@ -126,12 +128,14 @@ CONTINUATION = 3
 a translator may carry one provision over several paragraphs ("(a) …", "(b) …")."""
 
 
-def _carried(link: Link, base: Witness, witness: Witness, claimed: set[int]) -> Carried | None:
+def _carried(link: Link, base: Witness, witness: Witness, starts: list[int],
+             claimed: set[int]) -> Carried | None:
+    """``starts``: where the witness's passages start, in order (to find the next ones)."""
     if link.kind != "translated" or link.a is None or link.b is None:
         return None
     end = link.b.end
-    following = [p for p in witness.passages if p.start >= link.b.end][:CONTINUATION]
-    for passage in following:
+    first = bisect_left(starts, link.b.end)
+    for passage in witness.passages[first:first + CONTINUATION]:
         if passage.start in claimed:
             break
         end = passage.end
@@ -189,11 +193,7 @@ def same_language(a: str | None, b: str | None) -> bool:
     """
     if not a or not b:
         return True
-    return _primary(a) == _primary(b)
-
-
-def _primary(language: str) -> str:
-    return language.replace("_", "-").split("-")[0].strip().casefold()
+    return primary_language(a) == primary_language(b)
 
 
 def _removed_from(base: Witness, final: list[Link]) -> list[Passage]:

@@ -43,7 +43,6 @@ _MULTIPLIERS = {
     "billion": 10**9, "billions": 10**9,
 }
 _ARTICLES = frozenset({"un", "une", "one", "premier", "première", "first"})
-_SPACES = " \u00a0\u202f"
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,8 @@ class Mention:
 
 
 def primary_language(language: str | None) -> str | None:
-    """``"fr"`` for ``"fr-CA"``, ``None`` for an unknown language."""
-    return language.split("-")[0].split("_")[0].lower() if language else None
+    """``"fr"`` for ``"fr-CA"`` or ``"FR_ca"``, ``None`` for an unknown language."""
+    return language.replace("_", "-").split("-")[0].strip().casefold() if language else None
 
 
 def mentions(text: str, language: str | None) -> list[Mention]:
@@ -129,8 +128,7 @@ def _overlaps(mention: Mention, taken: list[tuple[int, int]]) -> bool:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -160,8 +158,14 @@ def _english_months() -> frozenset[str]:
 
 
 @functools.cache
+def _month_alternatives() -> str:
+    """Every month name, longest first, as a regular expression alternation."""
+    return "|".join(sorted(map(re.escape, _month_numbers()), key=len, reverse=True))
+
+
+@functools.cache
 def _date_patterns() -> tuple[re.Pattern, ...]:
-    months = "|".join(sorted(map(re.escape, _month_numbers()), key=len, reverse=True))
+    months = _month_alternatives()
     day = r"(?P<day>[0-3]?\d)(?:er|re|st|nd|rd|th|e)?"
     year = r"(?P<year>[12]\d{3})"
     month = rf"(?P<month>{months})\.?"
@@ -176,8 +180,7 @@ def _date_patterns() -> tuple[re.Pattern, ...]:
 
 @functools.cache
 def _any_month() -> re.Pattern:
-    names = "|".join(sorted(map(re.escape, _month_numbers()), key=len, reverse=True))
-    return re.compile(rf"\b(?:{names})\b")
+    return re.compile(rf"\b(?:{_month_alternatives()})\b")
 
 
 def _dates(text: str, lang: str | None, *, digits: bool = True) -> list[Mention]:
@@ -200,10 +203,8 @@ def _date_value(match: re.Match, lang: str | None) -> tuple | None:
     groups = match.groupdict()
     if groups.get("iso"):
         return _valid(int(groups["year"]), int(groups["mm"]), int(groups["dd"]))
-    if groups.get("d"):
-        first, second = int(groups["d"]), int(groups["m"])
-        day, month = (second, first) if lang == "en-us" else (first, second)
-        return _valid(int(groups["y"]), month, day)
+    if groups.get("d"):  # day first, as French and British English write it
+        return _valid(int(groups["y"]), int(groups["m"]), int(groups["d"]))
     name = groups["month"]
     if name.lower().rstrip(".") in _english_months() and fold(name) not in _french_only():
         if not name[0].isupper():  # "may", "march", "august" are words before they are months
@@ -354,8 +355,6 @@ def _best_run(text: str, run: list[re.Match], languages) -> Mention | None:
 
 @functools.cache
 def _number_word(word: str, languages: tuple[str, ...]) -> bool:
-    if word in ("et", "and"):
-        return False
     return _words_value(word, languages) is not None or word in _MULTIPLIERS
 
 

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sources.model import Span
-from sources.values import DATE, NUMBER, Mention, fold, mentions, primary_language
+from sources.values import DATE, NUMBER, Mention, fold, mentions
 
 VARIANT_TYPES = ("number", "date", "name", "negation", "modality", "lexical", "formal")
 FLAGGED = frozenset({"number", "date", "name", "negation", "modality"})
@@ -332,7 +332,7 @@ def classify(old: str, new: str, old_values: list[Mention], new_values: list[Men
     ``old_values``/``new_values`` are the figures and dates inside them, counted from
     ``offsets`` (where ``old`` and ``new`` start in their texts).
     """
-    long = max(len(old.split()), len(new.split())) > LONG_WORDS
+    long = max(len(old.split()), len(new.split())) > LONG_WORDS  # a rewriting
     for kind in (DATE, NUMBER):
         if long:  # a rewriting: a value in digits that the other side lacks in any notation
             a_all, b_all = set(_values(old_values, kind)), set(_values(new_values, kind))
@@ -346,7 +346,7 @@ def classify(old: str, new: str, old_values: list[Mention], new_values: list[Men
             return kind
     if canonical(old, old_values, offsets[0]) == canonical(new, new_values, offsets[1]):
         return "formal"
-    if max(len(old.split()), len(new.split())) > LONG_WORDS:
+    if long:
         return "lexical"
     if negations(old) != negations(new):
         return "negation"
@@ -426,13 +426,6 @@ _CAPITALISED = re.compile(r"\b[^\W\d_][\w’'-]*")
 _SENTENCE_END = set(".!?:;«»\"“”(\n")
 
 
-def known_names(text: str) -> frozenset[str]:
-    """Words ``text`` writes with a capital inside a sentence (so, likely names), folded."""
-    return frozenset(fold(m.group()) for m in _CAPITALISED.finditer(text)
-                     if m.group()[0].isupper() and not _initial(text, m.start())
-                     and not _is_cue(m.group()))
-
-
 def _initial(text: str, start: int) -> bool:
     """True when ``start`` begins a sentence (nothing but spaces since its end)."""
     before = text[max(0, start - 4 * NEAR):start].rstrip()
@@ -477,8 +470,7 @@ def discrepancies(a: str, b: str, a_language: str | None, b_language: str | None
     and the value is reported only when written in digits (a number word alone, as in
     "les deux langues" for "both languages", is too often a paraphrase).
     """
-    a_found = mentions(a, primary_language(a_language))
-    b_found = mentions(b, primary_language(b_language))
+    a_found, b_found = mentions(a, a_language), mentions(b, b_language)
     a_soft, b_soft = _soft_numbers(a), _soft_numbers(b)
     variants = []
     for kind in (NUMBER, DATE):

@@ -28,7 +28,7 @@ from sources.errors import PalimpsestError
 from sources.variants import FLAGGED, TYPE_LABELS, VARIANT_TYPES
 from ui.annotate import AUTHOR_KEY, flash
 from ui.compare import short_quote, titles
-from ui.text import escape_markdown
+from ui.text import escape_markdown, plural
 
 TYPE_ORDER = {t: k for k, t in enumerate(VARIANT_TYPES)}
 
@@ -60,12 +60,8 @@ def meaning_sentence(comparison: Comparison) -> str:
         parts.append(f"In {version}: {describe_counts(within)}.")
     if across:
         parts.append(f"Where cut passages were found in another language, the texts disagree on "
-                     f"{_plural(sum(across.values()), 'figure or date', 'figures or dates')}.")
+                     f"{plural(sum(across.values()), 'figure or date', 'figures or dates')}.")
     return " ".join(parts)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def variant_rows(comparison: Comparison, types: set[str], *, include_set_aside: bool
