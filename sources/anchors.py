@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix, diags
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -52,14 +53,31 @@ def anchors(text: str) -> Counter:
     return found
 
 
-def _matrix(bags: list[Counter], vocabulary: dict[str, int], idf: np.ndarray) -> np.ndarray:
-    rows = np.zeros((len(bags), len(vocabulary)), dtype=np.float32)
+BLOCK = 512
+"""Rows computed at a time: the products stay sparse until a block is made dense."""
+
+
+def _matrix(bags: list[Counter], vocabulary: dict[str, int], idf: np.ndarray) -> csr_matrix:
+    """Sparse rows of idf-weighted, L2-normalised bags."""
+    rows, columns, values = [], [], []
     for row, bag in enumerate(bags):
         for key, weight in bag.items():
-            rows[row, vocabulary[key]] = weight
-    rows *= idf
-    rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
-    return rows
+            rows.append(row)
+            columns.append(vocabulary[key])
+            values.append(weight * idf[vocabulary[key]])
+    matrix = csr_matrix((np.asarray(values, dtype=np.float32), (rows, columns)),
+                        shape=(len(bags), len(vocabulary)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return csr_matrix(diags(1 / np.maximum(norms, 1e-9)).astype(np.float32) @ matrix)
+
+
+def _dense_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
+    """``left @ right.T`` as a dense ``float32`` array, made a block of rows at a time."""
+    result = np.zeros((left.shape[0], right.shape[0]), dtype=np.float32)
+    right_t = right.T.tocsc()
+    for start in range(0, left.shape[0], BLOCK):
+        result[start:start + BLOCK] = (left[start:start + BLOCK] @ right_t).toarray()
+    return result
 
 
 def anchor_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -81,7 +99,7 @@ def anchor_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     idf = np.log((len(a) + len(b) + 1) / frequency).astype(np.float32)
     bags_a = [Counter({k: v for k, v in bag.items() if k in shared}) for bag in bags_a]
     bags_b = [Counter({k: v for k, v in bag.items() if k in shared}) for bag in bags_b]
-    return _matrix(bags_a, vocabulary, idf) @ _matrix(bags_b, vocabulary, idf).T
+    return _dense_product(_matrix(bags_a, vocabulary, idf), _matrix(bags_b, vocabulary, idf))
 
 
 def number_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -91,16 +109,20 @@ def number_agreement(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
     vocabulary = {n: i for i, n in enumerate(sorted(set().union(*sets_a, *sets_b)))}
     left = _indicator(sets_a, vocabulary)
     right = _indicator(sets_b, vocabulary)
-    shared = left @ right.T
-    union = left.sum(1)[:, None] + right.sum(1)[None, :] - shared
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result = shared / union
-    result[(left.sum(1) == 0)[:, None] | (right.sum(1) == 0)[None, :]] = np.nan
-    return result.astype(np.float32)
+    result = _dense_product(left, right)  # shared numbers, then the Jaccard overlap in place
+    size_a = np.array([len(found) for found in sets_a], dtype=np.float32)
+    size_b = np.array([len(found) for found in sets_b], dtype=np.float32)
+    for start in range(0, len(sets_a), BLOCK):
+        block = result[start:start + BLOCK]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            block /= size_a[start:start + BLOCK, None] + size_b[None, :] - block
+    result[size_a == 0, :] = np.nan
+    result[:, size_b == 0] = np.nan
+    return result
 
 
-def _indicator(sets: list[set[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    rows = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
-    for row, found in enumerate(sets):
-        rows[row, [vocabulary[n] for n in found]] = 1.0
-    return rows
+def _indicator(sets: list[set[str]], vocabulary: dict[str, int]) -> csr_matrix:
+    rows = [row for row, found in enumerate(sets) for _ in found]
+    columns = [vocabulary[n] for found in sets for n in found]
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
+                      shape=(len(sets), len(vocabulary)))

@@ -115,7 +115,10 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
         links = alignments.get(k, [])
         if removed and k != final:
             links = links + _search(base, removed, witness, links)
-        claimed = {link.b.start for link in links if link.b is not None}
+        claimed: dict[int, set[int]] = {}
+        for link in links:
+            if link.b is not None:
+                claimed.setdefault(link.b.start, set()).add(link.a.start if link.a else -1)
         starts = [p.start for p in witness.passages]
         result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness),
                                _carried(link, base, witness, starts, claimed))
@@ -129,14 +132,19 @@ a translator may carry one provision over several paragraphs ("(a) â€¦", "(b) â€
 
 
 def _carried(link: Link, base: Witness, witness: Witness, starts: list[int],
-             claimed: set[int]) -> Carried | None:
-    """``starts``: where the witness's passages start, in order (to find the next ones)."""
+             claimed: dict[int, set[int]]) -> Carried | None:
+    """``starts``: where the witness's passages start, in order (to find the next ones);
+    ``claimed``: which base passages (by start) each linked witness passage is linked to.
+
+    The following passages are read until one linked to another base passage: a
+    passage the translator split over two paragraphs is linked to both, and read whole.
+    """
     if link.kind != "translated" or link.a is None or link.b is None:
         return None
     end = link.b.end
     first = bisect_left(starts, link.b.end)
     for passage in witness.passages[first:first + CONTINUATION]:
-        if passage.start in claimed:
+        if claimed.get(passage.start, {link.a.start}) != {link.a.start}:
             break
         end = passage.end
     found = carried_over(link.a.slice(base.text), witness.text[link.b.start:end],
@@ -212,7 +220,8 @@ def _search(base: Witness, removed: list[Passage], witness: Witness, links: list
     if same_language(base.language, witness.language):
         found, kind, method = find_reuse(removed_texts, candidate_texts), "moved", "ngram"
     else:
-        found = _translations(removed_texts, candidate_texts, base.language, witness.language)
+        found = _translations(removed_texts, candidate_texts, base.language, witness.language,
+                              _follows(base, removed), _follows(witness, candidates))
         kind, method = "translated", "crosslingual"
     return [
         Link(kind, _span(removed[i]), _span(candidates[j]), round(float(score), 4), method)
@@ -231,12 +240,21 @@ def _unexplained(witness: Witness, links: list[Link]) -> list[Passage]:
     return [p for k, p in enumerate(witness.passages) if k not in covered]
 
 
-def _translations(removed, candidates, lang_a, lang_b) -> list[tuple[int, int, float]]:
+def _follows(witness: Witness, chosen: list[Passage]) -> list[bool]:
+    """For each chosen passage: does it directly follow the chosen one before it?"""
+    index = {p.start: k for k, p in enumerate(witness.passages)}
+    places = [index[p.start] for p in chosen]
+    return [k > 0 and places[k] == places[k - 1] + 1 for k in range(len(places))]
+
+
+def _translations(removed, candidates, lang_a, lang_b, follows_a, follows_b
+                  ) -> list[tuple[int, int, float]]:
     try:
         from sources.crosslingual import find_translations
     except ImportError:
         return []
-    return find_translations(removed, candidates, lang_a=lang_a, lang_b=lang_b)
+    return find_translations(removed, candidates, lang_a=lang_a, lang_b=lang_b,
+                             follows_a=follows_a, follows_b=follows_b)
 
 
 def _span(passage: Passage) -> Span:

@@ -45,17 +45,48 @@ def embedder_available() -> bool:
 
 
 def find_translations(removed: Sequence[str], candidates: Sequence[str], *,
-                      lang_a: str | None, lang_b: str | None,
-                      method: str = "auto") -> list[tuple[int, int, float]]:
-    """Which candidate passage translates each removed passage, if any.
+                      lang_a: str | None, lang_b: str | None, method: str = "auto",
+                      follows_a: Sequence[bool] | None = None,
+                      follows_b: Sequence[bool] | None = None) -> list[tuple[int, int, float]]:
+    """Which candidate passages translate each removed passage, if any.
 
-    Returns ``(index in removed, index in candidates, score)`` sorted by the first
-    index: at most one candidate per removed passage and one removed passage per
-    candidate, only confident links. ``lang_a``/``lang_b`` are informative (the
-    encoder is multilingual); candidates may be in any order.
+    Returns ``(index in removed, index in candidates, score)`` sorted, only confident
+    links. First one-to-one, then grown where a translator merged two passages into
+    one paragraph or split one over two (:func:`sources.passage_align.grow_links`):
+    a passage may then appear in several links, one per pair. ``follows_a[k]`` /
+    ``follows_b[k]`` say that passage ``k`` directly follows passage ``k - 1`` in its
+    document (default: the lists are contiguous); only neighbours are joined.
+    ``lang_a``/``lang_b`` are informative (the encoder is multilingual); candidates
+    may be in any order.
     """
     similarity, tuning = _similarity(removed, candidates, method)
-    return passage_align.one_to_one(similarity, tuning)
+    pairs = passage_align.one_to_one(similarity, tuning)
+    if not pairs:
+        return pairs
+    group_score = _group_scorer(removed, candidates, similarity, tuning)
+    return passage_align.grow_links(
+        pairs, similarity, group_score,
+        [True] * len(removed) if follows_a is None else follows_a,
+        [True] * len(candidates) if follows_b is None else follows_b)
+
+
+def _group_scorer(a: Sequence[str], b: Sequence[str], similarity: np.ndarray, tuning):
+    """Similarity of the joined texts of a group, on the same scale as ``similarity``."""
+    embedded = tuning is passage_align.EMBEDDING
+    cache = EmbeddingCache() if embedded else None
+
+    def score(group_a: tuple[int, ...], group_b: tuple[int, ...]) -> float:
+        if len(group_a) == len(group_b) == 1:
+            return float(similarity[group_a[0], group_b[0]])
+        text_a = [" ".join(strip_label(a[i]) for i in group_a)]
+        text_b = [" ".join(strip_label(b[j]) for j in group_b)]
+        if not embedded:
+            return float(anchor_similarity(text_a, text_b)[0, 0])
+        joined = (cache.encode(text_a) @ cache.encode(text_b).T).astype(np.float32)
+        _add_lexical_evidence(joined, text_a, text_b)
+        return float(joined[0, 0])
+
+    return score
 
 
 def align_passages(a: Sequence[str], b: Sequence[str], *, lang_a: str | None = None,
@@ -96,20 +127,32 @@ def _use_embedding(method: str) -> bool:
 
 
 def _similarity(a: Sequence[str], b: Sequence[str], method: str):
-    """The similarity matrix of two passage lists and the tuning that goes with it."""
+    """The similarity matrix of two passage lists (``float32``) and the tuning for it.
+
+    Memory: three ``len(a) × len(b)`` ``float32`` matrices at most at once (the
+    cosines, then the numbers and the anchors added in place), 300 MB for two
+    5,000-passage documents.
+    """
     if not a or not b:
-        return np.zeros((len(a), len(b))), passage_align.EMBEDDING
+        return np.zeros((len(a), len(b)), dtype=np.float32), passage_align.EMBEDDING
     if not _use_embedding(method):
-        return anchor_similarity(a, b).astype(np.float64), passage_align.ANCHORS
+        return anchor_similarity(a, b), passage_align.ANCHORS
     stripped_a = [strip_label(text) for text in a]
     stripped_b = [strip_label(text) for text in b]
     cache = EmbeddingCache()
-    cosine = (cache.encode(stripped_a) @ cache.encode(stripped_b).T).astype(np.float64)
-    return cosine + _lexical_evidence(stripped_a, stripped_b), passage_align.EMBEDDING
+    similarity = cache.encode(stripped_a) @ cache.encode(stripped_b).T
+    _add_lexical_evidence(similarity, stripped_a, stripped_b)
+    return similarity, passage_align.EMBEDDING
 
 
-def _lexical_evidence(a: list[str], b: list[str]) -> np.ndarray:
-    """Shared numbers (cross-references) and shared names/cognates, as small bonuses."""
+def _add_lexical_evidence(similarity: np.ndarray, a: list[str], b: list[str]) -> None:
+    """Add shared numbers (cross-references) and shared names/cognates, as small bonuses."""
     numbers = number_agreement(a, b)
-    evidence = np.where(np.isnan(numbers), 0.0, NUMBER_WEIGHT * (numbers - 0.5))
-    return evidence + ANCHOR_WEIGHT * anchor_similarity(a, b)
+    numbers -= 0.5
+    numbers *= NUMBER_WEIGHT
+    np.nan_to_num(numbers, copy=False, nan=0.0)
+    similarity += numbers
+    del numbers
+    anchors = anchor_similarity(a, b)
+    anchors *= ANCHOR_WEIGHT
+    similarity += anchors

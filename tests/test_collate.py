@@ -45,7 +45,8 @@ def fake_translations(monkeypatch):
     """Stand-in for sources.crosslingual (another engineer's module, with a model to load)."""
     calls = []
 
-    def find_translations(removed, candidates, *, lang_a, lang_b):
+    def find_translations(removed, candidates, *, lang_a, lang_b, follows_a, follows_b):
+        assert len(follows_a) == len(removed) and len(follows_b) == len(candidates)
         calls.append((list(removed), list(candidates), lang_a, lang_b))
         return [(0, len(candidates) - 1, 0.77)]
 

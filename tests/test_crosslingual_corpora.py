@@ -71,6 +71,16 @@ def test_mission_cut_block_found_in_english_annex():
     cases = [quality.mission(seed, start) for seed, start in quality.MISSION_STARTS]
     predictions = [crosslingual.find_translations(case.removed, case.annex, lang_a="fr",
                                                   lang_b="en") for case in cases]
-    scores = quality.translation_scores(cases, predictions)
-    assert scores.precision >= 0.94  # measured 0.971
-    assert scores.recall >= 0.95  # measured 0.981
+    scores = quality.pair_scores(cases, predictions)
+    assert scores.precision >= 0.93  # measured 0.953
+    assert scores.recall >= 0.93  # measured 0.949 (over every gold pair, lists included)
+
+
+def test_messy_annex_held_out_merges_and_splits_are_found():
+    cases = quality.messy_cases(quality.held_out)
+    predictions = [crosslingual.find_translations(case.removed, case.annex, lang_a="fr",
+                                                  lang_b="en", follows_a=case.follows)
+                   for case in cases]
+    scores = quality.pair_scores(cases, predictions)
+    assert scores.precision >= 0.90  # measured 0.925
+    assert scores.recall >= 0.87  # measured 0.894; 0.777 with one-to-one links only
