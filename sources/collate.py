@@ -120,8 +120,14 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
             if link.b is not None:
                 claimed.setdefault(link.b.start, set()).add(link.a.start if link.a else -1)
         starts = [p.start for p in witness.passages]
+        translations: dict[int, list[Link]] = {}
+        for link in links:
+            if link.kind == "translated" and link.a is not None and link.b is not None:
+                translations.setdefault(link.a.start, []).append(link)
+        carried = {start: _carried(group, base, witness, starts, claimed)
+                   for start, group in translations.items()}
         result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness),
-                               _carried(link, base, witness, starts, claimed))
+                               carried.get(link.a.start) if link.kind == "translated" else None)
                    for link in links]
     return result
 
@@ -131,25 +137,29 @@ CONTINUATION = 3
 a translator may carry one provision over several paragraphs ("(a) …", "(b) …")."""
 
 
-def _carried(link: Link, base: Witness, witness: Witness, starts: list[int],
-             claimed: dict[int, set[int]]) -> Carried | None:
-    """``starts``: where the witness's passages start, in order (to find the next ones);
-    ``claimed``: which base passages (by start) each linked witness passage is linked to.
+def _carried(group: list[Link], base: Witness, witness: Witness, starts: list[int],
+             claimed: dict[int, set[int]]) -> Carried:
+    """What the translations of one base passage carry over of it (see :mod:`sources.carried`).
 
-    The following passages are read until one linked to another base passage: a
-    passage the translator split over two paragraphs is linked to both, and read whole.
+    ``group``: the passage's translated links in this witness (several when the
+    translator split it); ``starts``: where the witness's passages start, in order;
+    ``claimed``: which base passages (by start) each linked witness passage is
+    linked to. After the last linked passage the following ones are read too, until
+    one linked to another base passage.
     """
-    if link.kind != "translated" or link.a is None or link.b is None:
-        return None
-    end = link.b.end
-    first = bisect_left(starts, link.b.end)
+    source = group[0].a
+    spans = sorted((link.b for link in group), key=lambda span: span.start)
+    end = spans[-1].end
+    first = bisect_left(starts, end)
     for passage in witness.passages[first:first + CONTINUATION]:
-        if claimed.get(passage.start, {link.a.start}) != {link.a.start}:
+        if claimed.get(passage.start, {source.start}) != {source.start}:
             break
         end = passage.end
-    found = carried_over(link.a.slice(base.text), witness.text[link.b.start:end],
-                         base.language, witness.language)
-    return found.shifted(link.a.start)
+    parts = [witness.text[span.start:span.end] for span in spans[:-1]]
+    parts.append(witness.text[spans[-1].start:end])
+    found = carried_over(source.slice(base.text), "\n\n".join(parts), base.language,
+                         witness.language)
+    return found.shifted(source.start)
 
 
 def _variants(link: Link, base: Witness, witness: Witness) -> tuple[Variant, ...]:
