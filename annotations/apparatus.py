@@ -22,6 +22,8 @@ from lxml import etree
 from annotations.collation import Comparison, StoredLink
 from annotations.export import TEI_NS, tei_element, xml_safe
 from annotations.meaning import StoredVariant
+from annotations.witnesses import WitnessTable
+from sources.variation import variation_places
 
 SIGLA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -128,3 +130,63 @@ def _found_elsewhere(app, block, found: StoredLink, sigla, language: str | None)
         disagreement = tei_element("app", block, type=variant.type, ana="#discrepancy")
         tei_element("rdg", disagreement, variant.old, wit=f"#{sigla[found.a.document_id]}")
         tei_element("rdg", disagreement, variant.new, wit=f"#{sigla[found.b_document_id]}")
+
+
+_IN_PLACES = ("equal", "changed", "moved", "added", "absent")
+"""Statuses whose readings take part in the word-level places (same language as the base)."""
+
+
+def witnesses_tei(table: WitnessTable) -> str:
+    """All witnesses of a table as one TEI critical apparatus (parallel segmentation).
+
+    One ``<ab>`` per row (``n`` is the base passage number, ``+`` for a passage the
+    base lacks). Words every witness shares are plain text; each place of variation
+    (:mod:`sources.variation`) is an ``<app>`` whose ``<rdg wit="#A #C">`` lists the
+    witnesses that read the same words there; ``type="absent"`` marks witnesses that
+    lack the whole passage. A translation is one more ``<app type="translation">``
+    with its language; a witness that was not compared at a row is not in it.
+    """
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    header = tei_element("teiHeader", tei)
+    file_desc = tei_element("fileDesc", header)
+    tei_element("title", tei_element("titleStmt", file_desc),
+                f"Collation of {len(table.witnesses)} witnesses of “{table.witnesses[0].title}”")
+    tei_element("p", tei_element("publicationStmt", file_desc),
+                "Exported from Palimpsest: a critical apparatus in parallel segmentation, "
+                "every witness aligned through the base (A).")
+    witnesses = tei_element("listWit", tei_element("sourceDesc", file_desc))
+    for k, siglum in enumerate(table.sigla):
+        tei_element("witness", witnesses, table.label(k).split(": ", 1)[1], xml_id=siglum)
+    tei_element("variantEncoding", tei_element("encodingDesc", header),
+                method="parallel-segmentation", location="internal")
+    body = tei_element("body", tei_element("text", tei))
+    for row in table.rows:
+        _witness_row(body, table, row)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(tei, encoding="unicode")
+
+
+def _witness_row(body, table: WitnessTable, row) -> None:
+    block = tei_element("ab", body, n=str(row.base.seq) if row.base else "+")
+    members = [k for k, cell in enumerate(row.cells) if cell.status in _IN_PLACES]
+    readings = [row.cells[k].text if row.cells[k].status != "absent" else None for k in members]
+    last = None
+    for segment in variation_places(row.base.text if row.base else "", readings):
+        if segment.text is not None:
+            _append_text(block, last, (" " if last is not None or block.text else "")
+                         + segment.text + " ")
+            continue
+        whole = any(r is None for r in segment.readings)
+        app = tei_element("app", block, type="passage" if whole else None)
+        groups: dict[str | None, list[str]] = {}
+        for k, reading in zip(members, segment.readings, strict=True):
+            groups.setdefault(reading, []).append(f"#{table.sigla[k]}")
+        for reading, sigla in groups.items():
+            tei_element("rdg", app, reading, wit=" ".join(sigla),
+                        type="absent" if reading is None else None)
+        last = app
+    for k, cell in enumerate(row.cells):
+        if cell.status == "translated":
+            app = tei_element("app", block, type="translation")
+            reading = tei_element("rdg", app, cell.text, wit=f"#{table.sigla[k]}")
+            if table.witnesses[k].language:
+                reading.set(XML_LANG, xml_safe(table.witnesses[k].language))

@@ -21,6 +21,7 @@ from ui.meaning import meaning_banner, meaning_section
 from ui.projects import current_project_id
 from ui.session import open_store
 from ui.text import escape_markdown
+from ui.witnesses import witnesses_section
 
 store = open_store()
 st.title("Compare")
@@ -52,8 +53,8 @@ meaning_banner(comparison)
 focus = st.query_params.get("p")
 focus_seq = int(focus) if focus and focus.isdecimal() else None
 # What may change the meaning comes first; a deep link to a passage opens it side by side.
-matters, side, ledger, chart = st.tabs(
-    ["What matters", "Side by side", "Omission ledger", "Document map"],
+matters, side, versions, ledger, chart = st.tabs(
+    ["What matters", "Side by side", "All versions", "Omission ledger", "Document map"],
     default="Side by side" if focus_seq else "What matters")
 
 with matters:
@@ -72,6 +73,9 @@ with side:
     action = collation_view(window, key="collation", absent=absent_texts(comparison))
     if action:
         handle_action(store, comparison, action)
+
+with versions:
+    witnesses_section(comparison)
 
 with ledger:
     ledger_section(store, comparison)
