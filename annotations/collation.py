@@ -185,8 +185,13 @@ class Comparison:
 
     def variants(self) -> list[tuple[StoredLink, StoredVariant]]:
         """Every typed variant, in the base's order: the changed and moved pairs of the
-        compared version, then the translations of cut passages."""
+        compared version, then the places where its cut passages were found again
+        (translations). Other versions' own changes are left out: they are the "All
+        versions" view's business, and counting them would credit them to this one."""
+        cut = {link.a.seq for link in self.pair_links() if link.kind == "removed"}
         found = [(link, v) for link in self.links if link.decision != "rejected"
+                 and (link.b_document_id == self.version.id
+                      or (link.a is not None and link.a.seq in cut))
                  for v in link.variants]
         return sorted(found, key=lambda item: (item[0].b_document_id != self.version.id,
                                                item[1].variant.a.start if item[1].variant.a

@@ -182,3 +182,19 @@ def test_darwin_six_editions_match_the_gold_paragraph_table(tmp_path):
     assert found == gold  # 47 rows, the four paragraphs added in 1869 each one row
     rebuilt = readings_by_witness(tei, table.sigla)
     assert rebuilt["F"] == [" ".join(words(row.cells[5].text)) for row in table.rows]
+
+
+def test_what_matters_counts_the_compared_version_only(tmp_path):
+    """A third version's own changes are not credited to the version compared side by side."""
+    changed = BASE.replace("from 3 to 14 March", "from 3 to 21 March")
+    with Store(tmp_path / "meaning.db") as store:
+        base, second, third = (
+            import_document(store, text.encode(), f"{name}.txt", language="en", kind="draft")
+            for name, text in (("base", BASE), ("second", BASE + "\n\nEnd."),
+                               ("third", changed)))
+        both = compare(store, base, [second, third])
+        alone = compare(store, base, [third])
+    assert [(v.type, v.old, v.new) for _, v in alone.flagged()] == [("date", "14 March",
+                                                                      "21 March")]
+    assert both.flagged() == []
+    assert witness_table(both).rows[0].cells[2].status == "changed"  # shown there instead

@@ -67,7 +67,7 @@ def _heat_map(table: WitnessTable) -> None:
 
 
 def _row(table: WitnessTable, index: int, row: WitnessRow) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=f"witness_row_{index}"):
         where = f"¶ {row.base.seq}" if row.base else "Not in the base"
         st.markdown(f"**{escape_markdown(where)}** · {row.differing} of "
                     f"{len(table.witnesses) - 1} versions differ", help=None)
