@@ -28,7 +28,7 @@ from ui.annotate import (
 from ui.documents import pick_document
 from ui.login import require_login
 from ui.projects import current_project_id
-from ui.selection import set_selection, text_selector
+from ui.selection import opened_highlights, set_selection, text_selector
 from ui.session import open_store
 
 require_login()  # again: Streamlit runs files in pages/ directly when opened by their URL
@@ -75,8 +75,11 @@ with side_column:
     if selection:
         annotation_form(doc.id, selection, documents, selector_key=selector_key)
     else:
-        st.caption("Mark a passage in the text with the mouse to annotate it.")
+        st.caption("Mark a passage in the text with the mouse, or from the keyboard (Tab "
+                   "to the text, Shift+arrows, P for a paragraph), to annotate it. Click a "
+                   "highlight to open its annotation.")
     st.divider()
     st.markdown(f"**Annotations ({len(annotations)})**")
     undo_button(author)
-    annotation_list(annotations, documents, author=author)
+    opened, token = opened_highlights(selector_key)
+    annotation_list(annotations, documents, author=author, opened=opened, opened_token=token)

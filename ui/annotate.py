@@ -25,6 +25,7 @@ from annotations.notes import create_annotation, delete_annotation, undo_last, u
 from sources.errors import PalimpsestError
 from ui.browser_memory import browser_memory, recalled
 from ui.documents import document_labels
+from ui.scroll import scroll_into_view
 from ui.selection import Highlight, Selection, clear_selection
 from ui.session import open_store
 from ui.text import escape_markdown, note_markdown
@@ -355,8 +356,11 @@ def undo_button(author: str) -> None:
 
 
 def annotation_list(annotations: Sequence[Annotation], documents: Sequence[DocumentSummary],
-                    *, author: str) -> None:
+                    *, author: str, opened: Sequence[str] = (), opened_token: str = "") -> None:
     """The document's annotations in text order, each with Show, Edit and Delete.
+
+    ``opened``: ids of annotations whose highlight the scholar clicked; they come
+    first, marked, and the page scrolls to them.
 
     Long lists are filtered (quote, note, tags, author) and shown
     :data:`LIST_PAGE_SIZE` at a time, so a heavily annotated document stays fast.
@@ -366,7 +370,17 @@ def annotation_list(annotations: Sequence[Annotation], documents: Sequence[Docum
         return
     shown = _filtered(annotations) if len(annotations) > LIST_PAGE_SIZE else list(annotations)
     titles = {d.id: d.title for d in documents}
-    for annotation in _page_of(shown):
+    chosen = [a for a in annotations if a.id in set(opened)]
+    for annotation in chosen:  # clicked in the text: first, whatever the filter and page
+        with st.container(border=True, key=f"annotation_{annotation.id}"):
+            st.caption("Opened from the text")
+            if st.session_state.get(EDITING_KEY) == annotation.id:
+                _edit_form(annotation, author)
+            else:
+                _annotation_card(annotation, titles, author)
+    if chosen:
+        scroll_into_view(f"annotation_{chosen[0].id}", opened_token)
+    for annotation in [a for a in _page_of(shown) if a not in chosen]:
         with st.container(border=True, key=f"annotation_{annotation.id}"):
             if st.session_state.get(EDITING_KEY) == annotation.id:
                 _edit_form(annotation, author)

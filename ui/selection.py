@@ -23,6 +23,11 @@ How it is built, and why:
 * The DOM is rebuilt only when the text, highlights or decorations change (a
   signature travels with the data), so reruns caused by other widgets keep the
   scroll position and the browser selection.
+* From the keyboard: the text takes the focus (Tab); Shift+arrows select from the
+  line at the top of the box (Ctrl or Alt with them: by word), ``P`` or Enter
+  selects the paragraph there or around the selection, Alt+Down/Up selects the
+  next or previous paragraph. A click on a highlight (not a drag) sends its ids
+  (:func:`opened_highlights`), so the page can open the annotation.
 * Selection events are ignored by Streamlit inside ``st.form``: do not put the
   selector in a form.
 """
@@ -52,6 +57,7 @@ HIGHLIGHT_KINDS = (
     "match",
 )
 _STATE_PREFIX = "_palimpsest_selection::"
+_OPENED_PREFIX = "_palimpsest_opened::"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -161,6 +167,8 @@ _CSS = """
 .palimpsest-selector .pl-page::before { content: attr(data-label); }
 .palimpsest-selector .pl-pagebreak { user-select: none; -webkit-user-select: none;
   border-left: 2px dotted rgba(128, 128, 128, 0.7); margin: 0 1px; }
+.palimpsest-selector:focus-visible { outline: 2px solid rgba(120, 80, 220, 0.8);
+  outline-offset: 2px; }
 ::highlight(palimpsest-mark) { background-color: rgba(120, 80, 220, 0.35); }
 """
 
@@ -245,6 +253,8 @@ function build(state, data) {
   }
   root.appendChild(frag);
   state.length = text.length;
+  state.text = text;
+  state.keyAnchor = null; state.keyFocus = null;
   if (place) keepPlace(state, place); else root.scrollTop = 0;
 }
 
@@ -387,12 +397,118 @@ function listen(state) {
     if (picked) state.send("selection", picked);
   }, 0);
   const onKey = (event) => { if (event.shiftKey || event.key === "Shift") check(); };
-  document.addEventListener("mouseup", check);
-  document.addEventListener("keyup", onKey);
-  return () => {
-    document.removeEventListener("mouseup", check);
-    document.removeEventListener("keyup", onKey);
+  const onClick = (event) => {
+    // A click (not a drag) on a highlight opens its annotation beside the text.
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const mark = event.target.closest && event.target.closest(".pl-hl[data-hl-ids]");
+    if (mark) state.send("opened", { ids: mark.getAttribute("data-hl-ids").split(" "),
+                                     at: Date.now() });
   };
+  const onKeyDown = (event) => keyboard(state, event, check);
+  const onMouseUp = () => { state.keyAnchor = null; state.keyFocus = null; check(); };
+  document.addEventListener("mouseup", onMouseUp);
+  document.addEventListener("keyup", onKey);
+  state.root.addEventListener("click", onClick);
+  state.root.addEventListener("keydown", onKeyDown);
+  return () => {
+    document.removeEventListener("mouseup", onMouseUp);
+    document.removeEventListener("keyup", onKey);
+    state.root.removeEventListener("click", onClick);
+    state.root.removeEventListener("keydown", onKeyDown);
+  };
+}
+
+function visibleOffset(state) {
+  // The text offset at the top of the box (where keyboard work starts).
+  const place = topPlace(state);
+  return place ? place.offset : 0;
+}
+
+function paragraphAround(text, offset) {
+  // [start, end) of the paragraph (text between blank lines) holding `offset`.
+  let start = text.lastIndexOf("\n\n", Math.max(offset - 1, 0));
+  start = start === -1 ? 0 : start + 2;
+  let end = text.indexOf("\n\n", offset);
+  end = end === -1 ? text.length : end;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  while (start < end && /\s/.test(text[start])) start++;
+  return [start, end];
+}
+
+function wordStep(text, offset, direction) {
+  let at = offset;
+  if (direction > 0) {
+    while (at < text.length && /\s/.test(text[at])) at++;
+    while (at < text.length && !/\s/.test(text[at])) at++;
+  } else {
+    while (at > 0 && /\s/.test(text[at - 1])) at--;
+    while (at > 0 && !/\s/.test(text[at - 1])) at--;
+  }
+  return at;
+}
+
+function lineStep(state, offset, direction) {
+  // The offset one line below (or above) `offset`, found at the same x.
+  const rect = rangeOf(state, offset, offset).getBoundingClientRect();
+  const lineHeight = parseFloat(getComputedStyle(state.root).lineHeight) || 24;
+  const y = direction > 0 ? rect.bottom + lineHeight / 2 : rect.top - lineHeight / 2;
+  const caret = document.caretRangeFromPoint ? document.caretRangeFromPoint(rect.left, y) : null;
+  if (!caret || !state.root.contains(caret.startContainer)) {
+    return direction > 0 ? Math.min(offset + 80, state.length) : Math.max(offset - 80, 0);
+  }
+  return toOffset(state, caret.startContainer, caret.startOffset);
+}
+
+function select(state, anchor, focus, check) {
+  const selection = window.getSelection();
+  const range = rangeOf(state, Math.min(anchor, focus), Math.max(anchor, focus));
+  selection.removeAllRanges();
+  selection.addRange(range);
+  state.keyAnchor = anchor; state.keyFocus = focus;
+  const rect = rangeOf(state, focus, focus).getBoundingClientRect();
+  const box = state.root.getBoundingClientRect();
+  if (rect.top < box.top || rect.bottom > box.bottom) centre(state, focus);
+  if (anchor !== focus) check();
+}
+
+function keyboard(state, event, check) {
+  // Shift+arrows select (Ctrl/Alt+Shift by word), "p" or Enter selects the paragraph
+  // at the top of the box or around the selection, Alt+Down/Up walks the paragraphs.
+  const text = state.text || "";
+  const current = readSelection(state);
+  const hasOwn = current && state.keyFocus !== undefined && state.keyFocus !== null;
+  const anchor = hasOwn ? state.keyAnchor : (current ? current.start : visibleOffset(state));
+  const focus = hasOwn ? state.keyFocus : (current ? current.end : anchor);
+  const key = event.key;
+  if (event.shiftKey && key.startsWith("Arrow")) {
+    let next = focus;
+    const byWord = event.ctrlKey || event.altKey;
+    if (key === "ArrowRight") {
+      next = byWord ? wordStep(text, focus, 1) : Math.min(focus + 1, text.length);
+    }
+    if (key === "ArrowLeft") next = byWord ? wordStep(text, focus, -1) : Math.max(focus - 1, 0);
+    if (key === "ArrowDown") next = lineStep(state, focus, 1);
+    if (key === "ArrowUp") next = lineStep(state, focus, -1);
+    event.preventDefault();
+    select(state, anchor, next, check);
+    return;
+  }
+  if ((key === "p" || key === "Enter") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    const [start, end] = paragraphAround(text, current ? current.start : visibleOffset(state));
+    event.preventDefault();
+    if (end > start) select(state, start, end, check);
+    return;
+  }
+  if (event.altKey && (key === "ArrowDown" || key === "ArrowUp")) {
+    const [start, end] = paragraphAround(text, current ? current.start : visibleOffset(state));
+    let at = key === "ArrowDown" ? text.indexOf("\n\n", end) : start - 2;
+    if (key === "ArrowDown" && at === -1) at = end;
+    const [s2, e2] = paragraphAround(text, Math.max(Math.min(at + (key === "ArrowDown" ? 2 : -1),
+                                                             text.length), 0));
+    event.preventDefault();
+    if (e2 > s2) select(state, s2, e2, check);
+  }
 }
 
 export default function (component) {
@@ -407,6 +523,10 @@ export default function (component) {
     state.root = document.createElement("div");
     state.root.className = "palimpsest-selector";
     state.root.setAttribute("data-testid", "palimpsest-selector");
+    state.root.tabIndex = 0;  // reachable with Tab; keyboard selection in keyboard()
+    state.root.setAttribute("role", "document");
+    state.root.setAttribute("aria-label", "Document text. Shift and the arrow keys select, " +
+      "P selects the paragraph, Alt and the up or down arrow walk the paragraphs.");
     parentElement.appendChild(state.root);
     state.unlisten = listen(state);
     parentElement.__palimpsest = state;
@@ -463,7 +583,8 @@ def text_selector(
     payload["mark"] = [table.to_utf16(kept.start), table.to_utf16(kept.end)] if kept else None
     payload["focus"] = [table.to_utf16(focus[0]), table.to_utf16(focus[1])] if focus else None
     result = _COMPONENT(
-        key=key, data=payload, on_selection_change=_keep_selection(key), height="content"
+        key=key, data=payload, on_selection_change=_keep_selection(key),
+        on_opened_change=_keep_opened(key), height="content"
     )
     if result.selection is not None:  # normally already kept by the callback
         _store_raw(key, result.selection)
@@ -548,6 +669,27 @@ def _keep_selection(key: str):
             _store_raw(key, raw)
 
     return keep
+
+
+def _keep_opened(key: str):
+    """The callback that keeps the ids of the highlight the scholar clicked."""
+
+    def keep() -> None:
+        state = st.session_state.get(key)
+        raw = state.get("opened") if hasattr(state, "get") else None
+        if isinstance(raw, dict) and isinstance(raw.get("ids"), list):
+            ids = tuple(str(i) for i in raw["ids"][:20])
+            count = st.session_state.get(_OPENED_PREFIX + key, ((), 0))[1] + 1
+            st.session_state[_OPENED_PREFIX + key] = (ids, count)
+
+    return keep
+
+
+def opened_highlights(key: str) -> tuple[tuple[str, ...], str]:
+    """The ids of the highlight last clicked in selector ``key`` (several if they overlap),
+    and a token that changes with every click."""
+    ids, count = st.session_state.get(_OPENED_PREFIX + key, ((), 0))
+    return ids, str(count)
 
 
 def _store_raw(key: str, raw) -> None:
