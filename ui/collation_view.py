@@ -53,6 +53,7 @@ _CSS = """
 .pal-cv { font-size: 0.95rem; line-height: 1.5; }
 .pal-cv .pal-row { display: grid; grid-template-columns: 7.5rem 1fr 1fr; gap: 0.6rem;
   padding: 0.45rem 0.3rem; border-bottom: 1px solid rgba(128,128,128,0.25); }
+.pal-cv .pal-row:focus-visible { outline: 2px solid rgba(120,80,220,0.9); outline-offset: 1px; }
 .pal-cv .pal-row.pal-focus { outline: 3px solid rgba(255,140,0,0.8); border-radius: 4px; }
 .pal-cv .pal-kind { font-size: 0.75rem; font-weight: 600; text-transform: uppercase;
   letter-spacing: 0.03em; padding: 0.1rem 0.35rem; border-radius: 3px; height: fit-content; }
@@ -106,6 +107,9 @@ function row(data, absent, send) {
   line.id = "pal-row-" + data.key;
   line.setAttribute("data-kind", data.kind);
   line.setAttribute("data-testid", "collation-row");
+  line.tabIndex = -1;  // one row at a time takes Tab (roving); arrows move between rows
+  line.setAttribute("aria-label", data.badge + (data.a ? " " + data.a.place : "") +
+                    (data.b ? " / " + data.b.place : ""));
   if (data.focus) line.classList.add("pal-focus");
   line.appendChild(el("div", "pal-kind", data.badge));
   line.appendChild(cell(data.a, absent.a));
@@ -128,18 +132,39 @@ function row(data, absent, send) {
   return line;
 }
 
+function walk(root, event) {
+  const rows = Array.from(root.querySelectorAll(":scope > .pal-row"));
+  const at = rows.indexOf(document.activeElement);
+  if (at < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+  const moves = { ArrowDown: at + 1, j: at + 1, ArrowUp: at - 1, k: at - 1, Home: 0,
+                  End: rows.length - 1 };
+  const next = rows[moves[event.key]];
+  if (event.key in moves) event.preventDefault();
+  if (!next) return;
+  rows[at].tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+  next.scrollIntoView({ block: "nearest" });
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(":scope > .pal-cv");
   if (!root) {
     root = el("div", "pal-cv");
     root.setAttribute("data-testid", "collation-view");
+    root.setAttribute("role", "list");
+    root.setAttribute("aria-label", "Rows of the comparison: arrows or J and K move " +
+                      "between them, Home and End go to the first and last");
+    root.addEventListener("keydown", (event) => walk(root, event));
     parentElement.appendChild(root);
   }
   if (root.getAttribute("data-sig") !== data.sig) {
     root.replaceChildren(...data.rows.map((r) => row(r, data.absent, setTriggerValue)));
     root.setAttribute("data-sig", data.sig);
     const focused = root.querySelector(".pal-focus");
+    const first = focused || root.querySelector(".pal-row");
+    if (first) first.tabIndex = 0;
     if (focused) focused.scrollIntoView({ block: "center" });
   }
 }

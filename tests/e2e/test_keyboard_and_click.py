@@ -102,3 +102,30 @@ def test_clicking_a_highlight_opens_its_annotation_first(page, served):
     expect(opened).to_contain_text("Note on witness 30.")
     expect(page.get_by_text("Note on witness 30.")).to_be_in_viewport()
     assert page.get_by_test_id("stText").filter(has_text="Paragraph 30").count() == 0  # no form
+
+
+def test_compare_rows_are_walked_with_the_keyboard(page, served_app, tmp_path):
+    db = tmp_path / "rows.db"
+    with Store(db) as store:
+        draft = import_document(store, TEXT.encode(), "draft.txt", language="en", kind="draft")
+        final = import_document(store, TEXT.replace("witness number 7 ", "witness 7 ").encode(),
+                                "final.txt", language="en", kind="final")
+    open_app(page, served_app("workbench.py", db), f"compare?base={draft}&others={final}")
+    page.get_by_role("tab", name="Side by side").click()
+    page.get_by_test_id("stRadio").get_by_text("All passages", exact=True).click()  # every row
+    wait_ready(page)
+    rows = page.get_by_test_id("collation-row")
+    expect(rows).to_have_count(30, timeout=15_000)
+    rows.first.focus()
+    for key in ("ArrowDown", "ArrowDown", "j", "k", "End", "ArrowUp"):
+        page.keyboard.press(key)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(
+        "same")
+    index = page.evaluate("() => [...document.querySelectorAll('[data-testid=collation-row]')]"
+                          ".indexOf(document.activeElement)")
+    assert index == 28  # End (29), then up one
+    page.keyboard.press("Home")
+    for _ in range(6):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(
+        "changed")  # paragraph 7, the one the final edits
