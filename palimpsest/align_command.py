@@ -97,9 +97,13 @@ def _witness(path: str, overrides: dict[str, str]) -> Witness:
     file = Path(path)
     if not file.is_file():
         raise click.ClickException(f"There is no file {path}.")
-    parsed = parse_bounded(file.read_bytes(), file.name)
-    language = overrides.get(path) or parsed.language
-    return Witness(path, parsed.text, language, tuple(parsed.passages))
+    language = overrides.get(path)
+    if language is None:  # load the language model here once, not in every child
+        from sources.language import load_model
+
+        load_model()
+    parsed = parse_bounded(file.read_bytes(), file.name, language=language, fork=True)
+    return Witness(path, parsed.text, parsed.language, tuple(parsed.passages))
 
 
 # -- output --------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-from annotations.store import Store, default_db_path
 from palimpsest.align_command import align
 from palimpsest.export_command import export
 from sources.errors import PalimpsestError
@@ -30,7 +29,11 @@ db_option = click.option(
 )
 
 
-def open_store(db_path: Path | None) -> Store:
+def open_store(db_path: Path | None):
+    """The database (imported here: sqlite-utils brings pandas, 0.35 s a command that
+    does not need a database should not pay)."""
+    from annotations.store import Store, default_db_path
+
     return Store(db_path or default_db_path())
 
 
@@ -68,6 +71,7 @@ def main():
 def run(db_path, host, port, demo):
     """Open the workbench in the browser."""
     from annotations.access import check_can_serve
+    from annotations.store import Store, default_db_path
     from palimpsest.serve import workbench_script
 
     db_path = Path(db_path or default_db_path())
@@ -176,6 +180,7 @@ def backup(db_path, output, force):
 def restore(db_path, backup_file, yes):
     """Replace the database with BACKUP_FILE (the current one is kept as a .bak copy)."""
     from annotations.backup import restore as restore_backup
+    from annotations.store import default_db_path
 
     target = Path(db_path or default_db_path())
     if not yes:

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from annotations.export import export_csv, export_jsonld, export_tei
-from annotations.store import Store, default_db_path
 from sources.errors import PalimpsestError
 
 SUFFIXES = {"csv": ".csv", "jsonld": ".jsonld", "tei": ".xml"}
 
 
-def _render(store: Store, fmt: str, document_ids: tuple[int, ...]) -> bytes:
+def _render(store, fmt: str, document_ids: tuple[int, ...]) -> bytes:
+    from annotations.export import export_csv, export_jsonld, export_tei
+
     if fmt == "csv":
         return export_csv(store, document_ids or None)
     if fmt == "jsonld":
@@ -27,7 +27,10 @@ def _render(store: Store, fmt: str, document_ids: tuple[int, ...]) -> bytes:
     return export_tei(store, document_ids[0]).encode("utf-8")
 
 
-def _open(db: Path | None) -> Store:
+def _open(db: Path | None):
+    """The database, imported here so other commands do not load sqlite-utils (and pandas)."""
+    from annotations.store import Store, default_db_path
+
     path = db or default_db_path()
     if not Path(path).exists():
         raise click.ClickException(

@@ -56,13 +56,14 @@ _HTML_ROOT = re.compile(_PROLOG + rb"<(?:!doctype\s+html|html)[\s>]", re.I | re.
 _XML_START = re.compile(rb"^\s*<(?:\?xml|[A-Za-z])")
 
 
-def parse_file(data: bytes, filename: str) -> ParsedDocument:
+def parse_file(data: bytes, filename: str, *, language: str | None = None) -> ParsedDocument:
     """Read ``data`` (the bytes of a file called ``filename``) into a ParsedDocument.
 
     The text is NFC with ``\\n`` newlines, ``passages`` are its blank-line
-    blocks, ``language`` is guessed from the text (the file's own declaration
-    is used when the text is too short), ``metadata`` holds the file's own
-    hints (title, author, date ...). Raises ImportRefused for anything unreadable.
+    blocks, ``language`` is the one given or else guessed from the text (the
+    file's own declaration is used when the text is too short), ``metadata``
+    holds the file's own hints (title, author, date ...). Raises ImportRefused for
+    anything unreadable.
     """
     _check_size(data)
     kind = detect_format(data, filename)
@@ -75,7 +76,8 @@ def parse_file(data: bytes, filename: str) -> ParsedDocument:
         passages=len(document.passages),
         pages=len(document.pages),
     )
-    language = detect_language(document.text) or _declared_language(document.metadata)
+    language = (language or detect_language(document.text)
+                or _declared_language(document.metadata))
     return replace(document, language=language)
 
 

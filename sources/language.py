@@ -31,6 +31,11 @@ def detect_language(text: str) -> str | None:
     return language if len(language) == 2 else None
 
 
+def load_model() -> None:
+    """Load py3langid's model now (about 0.3 s, once per process) rather than at first use."""
+    py3langid.classify("model")
+
+
 def _sample(text: str) -> str:
     if len(text) <= 3 * SAMPLE_CHARS:
         return text

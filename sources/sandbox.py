@@ -11,6 +11,9 @@ Children are forked from a small server process that has the readers already
 imported (multiprocessing's "forkserver"), so each file costs milliseconds of
 start-up, not a new interpreter, and forking never copies the threads of a
 running web server. One child per file: a child that was killed leaves nothing behind.
+A one-shot command with no threads of its own (``palimpsest align``) asks for
+``fork=True``: the child is a copy of the command itself, which saves starting the
+server and loading the readers and the language model a second time.
 
 A multiprocessing child normally runs the program's main module again; under
 Streamlit that module is the page being shown, so our children are started
@@ -59,15 +62,22 @@ def parse_bounded(
     *,
     memory_limit: int = MEMORY_LIMIT,
     time_limit: float = TIME_LIMIT,
+    language: str | None = None,
+    fork: bool = False,
 ) -> ParsedDocument:
     """:func:`sources.ingest.parse_file` in a child process within the limits.
 
     Returns what it returns and raises the ImportRefused it raises; running out of
-    memory or time, or dying, is an ImportRefused saying so.
+    memory or time, or dying, is an ImportRefused saying so. ``language`` is passed
+    on (a known language is not guessed); ``fork``: see the module doc.
     """
-    receiver, sender = _forkserver().Pipe(duplex=False)
-    child = _forkserver().Process(
-        target=_read, args=(sender, data, filename, memory_limit), daemon=True, name=READER
+    if fork:
+        import sources.ingest  # noqa: F401 - imported once here, inherited by every child
+    context = multiprocessing.get_context("fork") if fork else _forkserver()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_read, args=(sender, data, filename, memory_limit, language), daemon=True,
+        name=READER,
     )
     child.start()
     sender.close()
@@ -100,7 +110,8 @@ def _result(outcome: tuple, memory_limit: int, time_limit: float, filename: str)
     raise ImportRefused(FAILED.format(reference=reference))
 
 
-def _read(sender, data: bytes, filename: str, memory_limit: int) -> None:
+def _read(sender, data: bytes, filename: str, memory_limit: int,
+          language: str | None = None) -> None:
     """In the child: cap the address space, read, send back one outcome."""
     import traceback
 
@@ -108,7 +119,7 @@ def _read(sender, data: bytes, filename: str, memory_limit: int) -> None:
 
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     try:
-        outcome = ("read", parse_file(data, filename))
+        outcome = ("read", parse_file(data, filename, language=language))
     except ImportRefused as refusal:
         outcome = ("refused", str(refusal))
     except MemoryError:

@@ -108,3 +108,19 @@ def test_the_child_runs_within_the_memory_limit():
     with pytest.raises(ImportRefused) as refused:  # 64 MB cannot hold the PDF reader
         sandbox.parse_bounded(make_samples.pdf(), "report.pdf", memory_limit=64 * 1024**2)
     assert str(refused.value) == sandbox.TOO_BIG.format(memory="0.0625 GB")
+
+
+def test_a_forked_child_for_batch_commands_keeps_the_same_limits():
+    with pytest.raises(ImportRefused) as refused:  # as above, in a copy of this process
+        sandbox.parse_bounded(make_samples.pdf(), "report.pdf", memory_limit=64 * 1024**2,
+                              fork=True)
+    assert str(refused.value) == sandbox.TOO_BIG.format(memory="0.0625 GB")
+    data = make_samples.text_utf8()
+    assert sandbox.parse_bounded(data, "loi.txt", fork=True) == parse_file(data, "loi.txt")
+
+
+def test_a_language_given_is_not_guessed(monkeypatch):
+    english = b"The delegates discussed the draft resolution at length and agreed on it."
+    assert parse_file(english, "a.txt").language == "en"
+    assert parse_file(english, "a.txt", language="fr").language == "fr"
+    assert sandbox.parse_bounded(english, "a.txt", language="de", fork=True).language == "de"
