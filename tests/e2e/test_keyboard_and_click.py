@@ -129,3 +129,23 @@ def test_compare_rows_are_walked_with_the_keyboard(page, served_app, tmp_path):
         page.keyboard.press("ArrowDown")
     assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(
         "changed")  # paragraph 7, the one the final edits
+
+
+def test_the_text_comes_back_after_leaving_the_page(page, served):
+    """The text travels once per session; a page visited again asks for it and shows it."""
+    url, db, document = served
+    open_app(page, url, f"read?doc={document}")
+    expect(page.locator(SELECTOR_ROOT)).to_contain_text("Paragraph 30: the committee")
+    sign_in(page)  # a rerun: the text is not sent again, and still shown
+    expect(page.locator(SELECTOR_ROOT)).to_contain_text("Paragraph 30: the committee")
+    page.get_by_role("link", name="Search").click()
+    wait_ready(page)
+    page.get_by_role("link", name="Read & annotate").click()
+    wait_ready(page)
+    expect(page.locator(SELECTOR_ROOT)).to_contain_text("Paragraph 30: the committee",
+                                                        timeout=15_000)
+    expect(page.locator(SELECTOR_ROOT)).to_have_count(1)
+    text = page.locator(SELECTOR_ROOT)
+    text.focus()
+    page.keyboard.press("p")  # and it works: offsets are right
+    expect(quoted(page).filter(has_text="Paragraph 1: the committee")).to_be_visible()
