@@ -76,7 +76,7 @@ def parse_bounded(
     context = multiprocessing.get_context("fork") if fork else _forkserver()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_read, args=(sender, data, filename, memory_limit, language), daemon=True,
+        target=_read, args=(sender, data, filename, memory_limit, language, fork), daemon=True,
         name=READER,
     )
     child.start()
@@ -111,13 +111,18 @@ def _result(outcome: tuple, memory_limit: int, time_limit: float, filename: str)
 
 
 def _read(sender, data: bytes, filename: str, memory_limit: int,
-          language: str | None = None) -> None:
-    """In the child: cap the address space, read, send back one outcome."""
+          language: str | None = None, forked: bool = False) -> None:
+    """In the child: cap the address space, read, send back one outcome.
+
+    A child forked from a command starts with the command's address space, so it
+    gets ``memory_limit`` on top of that: the file has the same room either way.
+    """
     import traceback
 
     from sources.ingest import parse_file
 
-    resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    limit = memory_limit + (_address_space() if forked else 0)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         outcome = ("read", parse_file(data, filename, language=language))
     except ImportRefused as refusal:
@@ -131,6 +136,15 @@ def _read(sender, data: bytes, filename: str, memory_limit: int,
     except MemoryError:
         sender.send(("memory",))
     sender.close()
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (Linux; 0 where unknown)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _forkserver() -> multiprocessing.context.ForkServerContext:

@@ -23,10 +23,6 @@ How it is built, and why:
 * The DOM is rebuilt only when the text, highlights or decorations change (a
   signature travels with the data), so reruns caused by other widgets keep the
   scroll position and the browser selection.
-* The text itself travels once per session and text: later runs send ``null``
-  and the browser reuses its copy (saving a note on a 600,000-character book no
-  longer ships the book again). A new element without a copy (the scholar left
-  the page and came back) asks for it (``need_text``) and gets it on the next run.
 * From the keyboard: the text takes the focus (Tab); Shift+arrows select from the
   line at the top of the box (Ctrl or Alt with them: by word), ``P`` or Enter
   selects the paragraph there or around the selection, Alt+Down/Up selects the
@@ -62,7 +58,6 @@ HIGHLIGHT_KINDS = (
 )
 _STATE_PREFIX = "_palimpsest_selection::"
 _OPENED_PREFIX = "_palimpsest_opened::"
-_SENT_PREFIX = "_palimpsest_text_sent::"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -538,15 +533,8 @@ export default function (component) {
   }
   state.send = setTriggerValue;
   state.root.style.maxHeight = data.height ? data.height + "px" : "";
-  // The text itself is sent once per session and text; later runs send null.
-  const kept = state.textSig === data.text_sig ? state.text : null;
-  const text = data.text !== null ? data.text : kept;
-  if (text === null) {
-    setTriggerValue("need_text", Date.now());  // a new element (the page was left): resend
-    return () => { state.unlisten(); state.root.remove(); delete parentElement.__palimpsest; };
-  }
   if (state.sig !== data.sig) {
-    build(state, Object.assign({}, data, { text: text }));
+    build(state, data);
     state.sig = data.sig;
     state.textSig = data.text_sig;
     state.focusKey = null;
@@ -594,13 +582,9 @@ def text_selector(
     kept = _kept_selection(key, text, table)
     payload["mark"] = [table.to_utf16(kept.start), table.to_utf16(kept.end)] if kept else None
     payload["focus"] = [table.to_utf16(focus[0]), table.to_utf16(focus[1])] if focus else None
-    if st.session_state.get(_SENT_PREFIX + key) == payload["text_sig"]:
-        payload["text"] = None  # the browser has it: a save sends the highlights, not the book
-    st.session_state[_SENT_PREFIX + key] = payload["text_sig"]
     result = _COMPONENT(
         key=key, data=payload, on_selection_change=_keep_selection(key),
-        on_opened_change=_keep_opened(key), on_need_text_change=_resend_text(key),
-        height="content"
+        on_opened_change=_keep_opened(key), height="content"
     )
     if result.selection is not None:  # normally already kept by the callback
         _store_raw(key, result.selection)
@@ -685,15 +669,6 @@ def _keep_selection(key: str):
             _store_raw(key, raw)
 
     return keep
-
-
-def _resend_text(key: str):
-    """The callback for a browser that lacks the text (its element is new): send it again."""
-
-    def resend() -> None:
-        st.session_state.pop(_SENT_PREFIX + key, None)
-
-    return resend
 
 
 def _keep_opened(key: str):

@@ -132,11 +132,11 @@ def test_compare_rows_are_walked_with_the_keyboard(page, served_app, tmp_path):
 
 
 def test_the_text_comes_back_after_leaving_the_page(page, served):
-    """The text travels once per session; a page visited again asks for it and shows it."""
+    """Leaving the Read page and coming back shows the text again, offsets right."""
     url, db, document = served
     open_app(page, url, f"read?doc={document}")
     expect(page.locator(SELECTOR_ROOT)).to_contain_text("Paragraph 30: the committee")
-    sign_in(page)  # a rerun: the text is not sent again, and still shown
+    sign_in(page)  # a rerun: the text is still shown
     expect(page.locator(SELECTOR_ROOT)).to_contain_text("Paragraph 30: the committee")
     page.get_by_role("link", name="Search").click()
     wait_ready(page)
