@@ -164,6 +164,29 @@ def test_all_versions_tab_shows_the_sigla_the_rows_and_the_counts(three):
     assert any(m.value.startswith("**¶ 1**") for m in tab.markdown)
 
 
+def test_a_page_past_the_last_after_the_toggle_goes_back_to_the_first(tmp_path, monkeypatch):
+    path = tmp_path / "many.db"
+    monkeypatch.setenv("PALIMPSEST_DB", str(path))
+    paragraphs = [f"Paragraph {k} of the report." for k in range(1, 31)]
+    with Store(path) as store:
+        base = import_document(store, "\n\n".join(paragraphs).encode(), "a.txt", language="en")
+        other = import_document(store, "\n\n".join(
+            p.replace("report", "final report") if k % 10 == 0 else p
+            for k, p in enumerate(paragraphs)).encode(), "b.txt", language="en")
+    at = open_compare(base=base, others=other)
+    tab = next(t for t in at.tabs if t.label == "All versions")
+    tab.toggle[0].set_value(False).run()  # all 30 rows: 3 pages
+    tab = next(t for t in at.tabs if t.label == "All versions")
+    tab.number_input(key="witness_page").set_value(3).run()
+    tab = next(t for t in at.tabs if t.label == "All versions")
+    tab.toggle[0].set_value(True).run()  # 3 differing rows: one page
+    assert not at.exception
+    tab = next(t for t in at.tabs if t.label == "All versions")
+    assert [m.value for m in tab.markdown if m.value.startswith("**¶")] == [
+        "**¶ 1** · 1 of 1 versions differ", "**¶ 11** · 1 of 1 versions differ",
+        "**¶ 21** · 1 of 1 versions differ"]
+
+
 @pytest.mark.usefixtures("corpora")
 def test_darwin_six_editions_match_the_gold_paragraph_table(tmp_path):
     folder = ROOT.parent / "shared" / "corpora" / "darwin"

@@ -70,7 +70,7 @@ def _row(table: WitnessTable, index: int, row: WitnessRow) -> None:
     with st.container(border=True, key=f"witness_row_{index}"):
         where = f"¶ {row.base.seq}" if row.base else "Not in the base"
         st.markdown(f"**{escape_markdown(where)}** · {row.differing} of "
-                    f"{len(table.witnesses) - 1} versions differ", help=None)
+                    f"{len(table.witnesses) - 1} versions differ")
         base_text = row.base.text if row.base else ""
         for column, siglum, cell in zip(st.columns(len(row.cells)), table.sigla, row.cells,
                                         strict=True):
