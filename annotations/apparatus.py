@@ -22,10 +22,9 @@ from lxml import etree
 from annotations.collation import Comparison, StoredLink
 from annotations.export import TEI_NS, tei_element, xml_safe
 from annotations.meaning import StoredVariant
-from annotations.witnesses import WitnessTable
+from annotations.witnesses import SIGLA, WitnessTable
 from sources.variation import variation_places
 
-SIGLA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CATEGORIES = {
     "not-significant": "A variant the scholar set aside as not significant.",
@@ -156,7 +155,7 @@ def witnesses_tei(table: WitnessTable) -> str:
                 "every witness aligned through the base (A).")
     witnesses = tei_element("listWit", tei_element("sourceDesc", file_desc))
     for k, siglum in enumerate(table.sigla):
-        tei_element("witness", witnesses, table.label(k).split(": ", 1)[1], xml_id=siglum)
+        tei_element("witness", witnesses, table.description(k), xml_id=siglum)
     tei_element("variantEncoding", tei_element("encodingDesc", header),
                 method="parallel-segmentation", location="internal")
     body = tei_element("body", tei_element("text", tei))

@@ -25,17 +25,19 @@ from annotations.collation import Comparison, PassageRef, StoredLink
 from annotations.documents import StoredDocument
 
 SIGLA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-STATUSES = ("equal", "changed", "moved", "translated", "added", "absent", "not compared")
 DIFFERENT = frozenset({"changed", "moved", "translated", "added", "absent"})
 """Statuses that count as "differs from the base" in the heat map."""
 SAME_ADDITION = 70
 """Least similarity (rapidfuzz ratio, 0–100) for two added passages to share a row."""
-_PREFERENCE = {"equal": 0, "changed": 1, "moved": 2, "translated": 3, "removed": 4}
+_PREFERENCE = {"equal": 0, "changed": 1, "moved": 2, "translated": 3}
+"""What a witness has at a base passage, when several links say: the first of these."""
 
 
 @dataclass(frozen=True)
 class Cell:
-    """What one witness has at one row: a status and its passages (none when absent)."""
+    """What one witness has at one row: a status (``equal``, ``changed``, ``moved``,
+    ``translated``, ``added``, ``absent``, ``not compared``) and its passages (none
+    when absent)."""
 
     status: str
     passages: tuple[PassageRef, ...] = ()
@@ -71,11 +73,11 @@ class WitnessTable:
     def sigla(self) -> tuple[str, ...]:
         return tuple(SIGLA[k] for k in range(len(self.witnesses)))
 
-    def label(self, k: int) -> str:
-        """"B: Origin (1860) · final · en"."""
+    def description(self, k: int) -> str:
+        """What witness ``k`` is: "Origin (1860) (final · en · 1860)"."""
         doc = self.witnesses[k]
         details = " · ".join(v for v in (doc.kind, doc.language, doc.date) if v)
-        return f"{self.sigla[k]}: {doc.title}" + (f" ({details})" if details else "")
+        return doc.title + (f" ({details})" if details else "")
 
 
 def witness_table(comparison: Comparison) -> WitnessTable:
@@ -85,15 +87,13 @@ def witness_table(comparison: Comparison) -> WitnessTable:
     base_refs = _base_passages(comparison)
     by_witness = [_links_of(comparison, doc) for doc in comparison.others]
     compared = [_compared(comparison, doc) for doc in comparison.others]
-    rows: list[WitnessRow] = []
     additions = _additions(comparison, compared)
-    for seq in [0, *base_refs]:
-        if seq:
-            ref = base_refs[seq]
-            cells = [Cell("equal", (ref,))]
-            cells += [_cell(links.get(seq, []), done)
-                      for links, done in zip(by_witness, compared, strict=True)]
-            rows.append(WitnessRow(ref, tuple(cells)))
+    rows = list(additions.get(0, []))  # added before the first base passage
+    for seq, ref in base_refs.items():
+        cells = [Cell("equal", (ref,))]
+        cells += [_cell(links.get(seq, []), done)
+                  for links, done in zip(by_witness, compared, strict=True)]
+        rows.append(WitnessRow(ref, tuple(cells)))
         rows += additions.get(seq, [])
     return WitnessTable((comparison.base, *comparison.others), tuple(rows))
 
@@ -127,7 +127,7 @@ def _compared(comparison: Comparison, doc: StoredDocument) -> bool:
 
 def _cell(links: list[StoredLink], compared: bool) -> Cell:
     """The cell of one witness at one base passage."""
-    present = [x for x in links if x.kind in _PREFERENCE and x.kind != "removed" and x.b]
+    present = [x for x in links if x.kind in _PREFERENCE and x.b]
     if not present:
         return Cell("absent" if compared else "not compared")
     kind = min(present, key=lambda x: _PREFERENCE[x.kind]).kind

@@ -82,7 +82,7 @@ def _group_scorer(a: Sequence[str], b: Sequence[str], similarity: np.ndarray, tu
         text_b = [" ".join(strip_label(b[j]) for j in group_b)]
         if not embedded:
             return float(anchor_similarity(text_a, text_b)[0, 0])
-        joined = (cache.encode(text_a) @ cache.encode(text_b).T).astype(np.float32)
+        joined = cache.encode(text_a) @ cache.encode(text_b).T  # float32, added to in place
         _add_lexical_evidence(joined, text_a, text_b)
         return float(joined[0, 0])
 

@@ -13,7 +13,7 @@ from annotations.collation import compare
 from annotations.demo import load_demo
 from annotations.notes import list_annotations
 from annotations.store import Store
-from tests.conftest import ROOT
+from tests.test_compare_new import open_compare as open_fresh_compare
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +35,7 @@ def app(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("PALIMPSEST_DB", str(copy))
 
     def open_compare(**params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
-        at.run()
-        at.switch_page("pages/compare.py")
-        for name, value in params.items():
-            at.query_params[name] = str(value)
-        at.run()
+        at = open_fresh_compare(**params)
         assert not at.exception, at.exception
         return at
 

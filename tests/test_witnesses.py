@@ -12,7 +12,6 @@ import json
 
 import pytest
 from lxml import etree
-from streamlit.testing.v1 import AppTest
 
 from annotations.apparatus import witnesses_tei
 from annotations.collation import compare
@@ -21,6 +20,7 @@ from annotations.store import Store
 from annotations.witnesses import table_json, witness_table
 from sources.variation import words
 from tests.conftest import ROOT
+from tests.test_compare_new import open_compare
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 BASE = """The Committee met in Geneva from 3 to 14 March.
@@ -132,16 +132,6 @@ def test_tei_apparatus_is_well_formed_and_gives_each_witness_back(three):
     for app in root.iter(f"{TEI}app"):  # every witness of the row is in exactly one reading
         wits = [w for rdg in app for w in rdg.get("wit").split()]
         assert sorted(wits) == ["#A", "#B", "#C"]
-
-
-def open_compare(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
-    at.run()
-    at.switch_page("pages/compare.py")
-    for name, value in params.items():
-        at.query_params[name] = str(value)
-    at.run()
-    return at
 
 
 def test_all_versions_tab_shows_the_sigla_the_rows_and_the_counts(three):

@@ -27,9 +27,8 @@ def witnesses_section(comparison: Comparison) -> None:
     st.caption("Every version aligned through the base (A), passage by passage. Words a "
                "version adds are **bold** and highlighted, words it drops are ~~struck "
                "through~~.")
-    st.markdown("  \n".join(f"**{escape_markdown(table.label(k).split(':', 1)[0])}**:"
-                            f"{escape_markdown(table.label(k).split(':', 1)[1])}"
-                            for k in range(len(table.witnesses))))
+    st.markdown("  \n".join(f"**{siglum}**: {escape_markdown(table.description(k))}"
+                            for k, siglum in enumerate(table.sigla)))
     _heat_map(table)
     only_differing = st.toggle("Only passages where versions differ", value=True,
                                key="witness_differing")
