@@ -56,15 +56,16 @@ def variation_places(base: str, readings: Sequence[str | None]) -> list[Segment]
         return [Segment(readings=tuple(_joined(words(t)) if t is not None else None
                                        for t in readings),
                         lemma=_joined(base_words))] if base_words or any(readings) else []
-    matches = {k: _equal_blocks(base_words, words(readings[k])) for k in present}
+    tokens = {k: words(readings[k]) for k in present}
+    matches = {k: _equal_blocks(base_words, tokens[k]) for k in present}
     places = _merged([edit for k in present
-                      for edit in _edits(matches[k], len(base_words), len(words(readings[k])))])
+                      for edit in _edits(matches[k], len(base_words), len(tokens[k]))])
     segments, at = [], 0
     for start, end in places:
         if start > at:
             segments.append(Segment(text=_joined(base_words[at:start])))
         segments.append(Segment(readings=tuple(
-            _joined(_reading(words(readings[k]), matches[k], start, end)) for k in present),
+            _joined(_reading(tokens[k], matches[k], start, end)) for k in present),
             lemma=_joined(base_words[start:end])))
         at = end
     if at < len(base_words):
