@@ -27,9 +27,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-from bisect import bisect_left
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from importlib import metadata
 
 from sources.align import align_versions
@@ -126,10 +126,75 @@ def collate(base: Witness, others: Sequence[Witness]) -> list[WitnessLink]:
                 translations.setdefault(link.a.start, []).append(link)
         carried = {start: _carried(group, base, witness, starts, claimed)
                    for start, group in translations.items()}
-        result += [WitnessLink(link, base.name, witness.name, _variants(link, base, witness),
+        disagreements = _disagreements(links, base, witness)
+        result += [WitnessLink(link, base.name, witness.name,
+                               disagreements.get(id(link), ()) if link.kind == "translated"
+                               else _variants(link, base, witness),
                                carried.get(link.a.start) if link.kind == "translated" else None)
                    for link in links]
     return result
+
+
+def _disagreements(links: list[Link], base: Witness, witness: Witness
+                   ) -> dict[int, tuple[Variant, ...]]:
+    """The figures and dates each group of translated links disagrees on, by ``id(link)``.
+
+    A group is what the n:m links join (a passage the translator split over two
+    paragraphs, two passages merged in one): its passages are compared joined, so a
+    figure in one half is not reported missing from the other, and each disagreement
+    is reported once, on the group's first link.
+    """
+    translated = [x for x in links if x.kind == "translated" and x.a and x.b]
+    groups: dict[int, list[Link]] = {}
+    for link, root in zip(translated, _components(translated), strict=True):
+        groups.setdefault(root, []).append(link)
+    found: dict[int, tuple[Variant, ...]] = {}
+    for group in groups.values():
+        a_text, a_place = _joined(base.text, {x.a for x in group})
+        b_text, b_place = _joined(witness.text, {x.b for x in group})
+        found[id(group[0])] = tuple(
+            replace(v, a=a_place(v.a), b=b_place(v.b))
+            for v in discrepancies(a_text, b_text, base.language, witness.language))
+    return found
+
+
+def _components(links: list[Link]) -> list[int]:
+    """For each link, the index of the first link of its group (links sharing a passage)."""
+    root = list(range(len(links)))
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            k = root[k]
+        return k
+
+    first_of: dict[tuple[str, int], int] = {}
+    for k, link in enumerate(links):
+        for side in (("a", link.a.start), ("b", link.b.start)):
+            if side in first_of:
+                root[find(k)] = find(first_of[side])
+            else:
+                first_of[side] = k
+    return [find(k) for k in range(len(links))]
+
+
+def _joined(text: str, spans) -> tuple[str, Callable[[Span | None], Span | None]]:
+    """The spans' texts joined by blank lines, and the map from a span of the joined
+    text back to the same characters in ``text``."""
+    ordered = sorted(spans, key=lambda span: span.start)
+    starts, at = [], 0
+    for span in ordered:
+        starts.append(at)
+        at += span.end - span.start + 2
+    joined = "\n\n".join(text[span.start:span.end] for span in ordered)
+
+    def place(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        k = bisect_right(starts, span.start) - 1
+        shift = ordered[k].start - starts[k]
+        return Span(span.start + shift, min(span.end + shift, ordered[k].end))
+
+    return joined, place
 
 
 CONTINUATION = 3
@@ -163,14 +228,11 @@ def _carried(group: list[Link], base: Witness, witness: Witness, starts: list[in
 
 
 def _variants(link: Link, base: Witness, witness: Witness) -> tuple[Variant, ...]:
-    """What the pair's differences mean (see :class:`WitnessLink`)."""
-    if link.a is None or link.b is None or link.kind not in ("changed", "moved", "translated"):
+    """What a changed or moved pair's differences mean (see :class:`WitnessLink`)."""
+    if link.a is None or link.b is None or link.kind not in ("changed", "moved"):
         return ()
     a, b = link.a.slice(base.text), link.b.slice(witness.text)
-    if link.kind == "translated":
-        found = discrepancies(a, b, base.language, witness.language)
-    else:
-        found = type_variants(a, b, base.language or witness.language)
+    found = type_variants(a, b, base.language or witness.language)
     return tuple(v.shifted(link.a.start, link.b.start) for v in found)
 
 

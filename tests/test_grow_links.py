@@ -157,3 +157,33 @@ def test_collate_links_a_cut_passage_to_both_halves_and_reads_them_whole():
     assert [annex[x.link.b.start:x.link.b.end][:14] for x in translated] == [
         "The Commission", "The report sha"]
     assert translated[0].carried.status == "all"  # not "1 of 2 sentences": the split is read whole
+
+
+CUT = ("3. Les témoins décrivent des exécutions sommaires dans trois villages. Les corps ont "
+       "été laissés sans sépulture. Aucune enquête n'a été ouverte depuis le 4 mars 1986.")
+
+
+def split_annex(date: str) -> str:
+    return "\n\n".join(["Annex: testimony",
+                        "The witnesses describe summary executions in three villages.",
+                        f"The bodies were left unburied. No inquiry has been opened since {date}."])
+
+
+@needs_model
+@pytest.mark.parametrize(("date", "expected"), [
+    ("4 March 1986", []),  # the figure of one half is not "missing" from the other
+    ("4 May 1986", [("date", "4 mars 1986", "4 May 1986")]),  # a real one, reported once
+])
+def test_a_split_translation_is_checked_for_figures_as_one_text(date, expected):
+    draft = "\n\n".join(["Titre.", CUT, "4. La suite."])
+    final = "\n\n".join(["Titre.", "4. La suite."])
+    annex = split_annex(date)
+    links = collate(Witness("draft", draft, "fr"),
+                    [Witness("final", final, "fr"), Witness("annex", annex, "en")])
+    translated = [x for x in links if x.link.kind == "translated"]
+    assert len(translated) == 2
+    found = [(v.type, v.old, v.new) for x in translated for v in x.variants]
+    assert found == expected
+    for x in translated:  # spans still point at the right words in each text
+        for v in x.variants:
+            assert draft[v.a.start:v.a.end] == v.old and annex[v.b.start:v.b.end] == v.new
