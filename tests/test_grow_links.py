@@ -12,8 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotations.collation import compare
+from annotations.documents import import_document
+from annotations.store import Store
 from sources import crosslingual, passage_align
 from sources.collate import Witness, collate
+from ui.compare import ledger_table
 
 needs_model = pytest.mark.usefixtures("embedder")
 
@@ -187,3 +191,16 @@ def test_a_split_translation_is_checked_for_figures_as_one_text(date, expected):
     for x in translated:  # spans still point at the right words in each text
         for v in x.variants:
             assert draft[v.a.start:v.a.end] == v.old and annex[v.b.start:v.b.end] == v.new
+
+
+@needs_model
+def test_the_ledger_names_every_paragraph_of_a_split_translation(tmp_path):
+    with Store(tmp_path / "split.db") as store:
+        draft, final, annex = (
+            import_document(store, text.encode(), name, language=language, kind=kind)
+            for name, text, language, kind in (
+                ("draft.txt", "\n\n".join(["Titre.", CUT, "4. La suite."]), "fr", "draft"),
+                ("final.txt", "\n\n".join(["Titre.", "4. La suite."]), "fr", "final"),
+                ("annex.txt", split_annex("4 March 1986"), "en", "annex")))
+        [row] = ledger_table(compare(store, draft, [final, annex]))
+    assert (row["there"], row["carried over"], row["disagrees on"]) == ("(¶ 2); (¶ 3)", "all", "")

@@ -154,13 +154,21 @@ def _ledger_row(row: LedgerRow, names) -> dict:
         "characters": row.passage.end - row.passage.start,
         "first words": row.first_words,
         "went to": names[dest.b_document_id] if dest else "not found anywhere",
-        "there": dest.b.place if dest else "",
+        "there": _places_there(row, dest),
         "score": round(dest.score, 2) if dest else None,
         "method": dest.method if dest else "",
         "carried over": row.carried,
         "disagrees on": _disagreements(dest),
         "status": row.status,
     }
+
+
+def _places_there(row: LedgerRow, dest: StoredLink | None) -> str:
+    """Where the passage is in its first destination's document: every paragraph of it
+    when the translator split it ("(¶ 2); (¶ 3)")."""
+    if dest is None:
+        return ""
+    return "; ".join(d.b.place for d in row.destinations if d.b_document_id == dest.b_document_id)
 
 
 def _disagreements(dest: StoredLink | None) -> str:
