@@ -6,18 +6,24 @@ written together or not at all.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
+import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.store import Store, utcnow
 from sources.errors import DuplicateDocument, InvalidInput, NotFound
-from sources.model import KINDS, Page, ParsedDocument, Passage
+from sources.model import KINDS, Page, ParsedDocument, Passage, WordBox
+from sources.ocr import LOW_CONFIDENCE, confidence_of
 from sources.sandbox import parse_bounded
 from sources.segment import page_at
 
 DEFAULT_PROJECT = "My project"
+LANGUAGE_NAMES = {"fra": "French", "eng": "English", "deu": "German", "spa": "Spanish",
+                  "ita": "Italian", "rus": "Russian", "ara": "Arabic"}  # Tesseract's names
 EDITABLE = ("title", "issuer", "date", "language", "kind", "notes", "version_of", "translation_of")
 SUMMARY_SQL = """
 select d.id, d.project_id, d.title, d.issuer, d.date, d.language, d.kind, d.source_name,
@@ -113,19 +119,28 @@ def import_document(
     version_of: int | None = None,
     translation_of: int | None = None,
     supersedes: int | None = None,
+    ocr: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Parse ``data`` and store it with its pages and passages; return the new id.
 
-    Raises :class:`ImportRefused` (the database untouched) for files that cannot
-    be read, and :class:`DuplicateDocument` for bytes already in the project.
+    Scans are read by OCR as ``ocr`` says ("auto": page images and PDF pages without
+    text; "always"; "never"), in ``language`` when it is given, telling ``progress``
+    ``(pages read, pages to read)``; setting ``cancel`` stops the reading. Raises
+    :class:`ImportRefused` (the database untouched) for files that cannot be read or
+    a cancelled import, and :class:`DuplicateDocument` for bytes already in the project.
     """
     _check_kind(kind)
     title, issuer, date, language = (
         _clean_field(value, what) for value, what in
         ((title, "title"), (issuer, "issuer"), (date, "date"), (language, "language")))
-    parsed = parse_bounded(data, filename)
-    project_id = project_id or ensure_project(store)
     sha = hashlib.sha256(data).hexdigest()
+    if project_id:  # before a scan is read for minutes
+        _refuse_duplicate(store, project_id, sha)
+    parsed = parse_bounded(data, filename, language=language, ocr=ocr, progress=progress,
+                           cancel=cancel)
+    project_id = project_id or ensure_project(store)
     _refuse_duplicate(store, project_id, sha)
     record = {
         "project_id": project_id,
@@ -161,6 +176,8 @@ def import_notes(parsed: ParsedDocument) -> list[str]:
     text: nothing leaves a source without a word about it.
     """
     notes = list(parsed.warnings)
+    if parsed.ocr:
+        notes.append(ocr_note(parsed))
     if parsed.furniture:
         from sources.formats.pdf import describe_furniture
 
@@ -170,24 +187,68 @@ def import_notes(parsed: ParsedDocument) -> list[str]:
     return notes
 
 
+def ocr_note(parsed: ParsedDocument) -> str:
+    """The sentence that says a document was read by OCR, how, and how well."""
+    pages = parsed.ocr["pages"]
+    where = f"page {pages[0]}" if len(pages) == 1 else f"{len(pages)} pages"
+    names = [LANGUAGE_NAMES.get(code, code) for code in parsed.ocr["languages"].split("+")]
+    mean = confidence_of(parsed.words, 0, len(parsed.text))
+    low = sum(1 for word in parsed.words if (word.confidence or 0) < LOW_CONFIDENCE)
+    quality = (f"; mean word confidence {mean:.0f} %" if mean is not None else "") + (
+        f"; {low:,} {'word' if low == 1 else 'words'} below {LOW_CONFIDENCE:.0f} % "
+        "are marked “uncertain” on the Read page: check them against the scan" if low else "")
+    return (f"Read by OCR ({parsed.ocr['engine']}, {' and '.join(names)}): {where}"
+            f"{quality}.")
+
+
 def _insert_structure(db, document_id: int, parsed: ParsedDocument) -> None:
     db["pages"].insert_all(
         {"document_id": document_id, "seq": p.seq, "label": p.label, "start": p.start, "end": p.end}
         for p in parsed.pages
     )
-    db["passages"].insert_all(
-        {
-            "document_id": document_id,
-            "seq": p.seq,
-            "start": p.start,
-            "end": p.end,
-            "label": p.label,
-            "kind": p.kind,
-            "page_first": page_label_at(p.start, parsed.pages),
-            "page_last": page_label_at(max(p.start, p.end - 1), parsed.pages),
-        }
-        for p in parsed.passages
+    db["passages"].insert_all(_passage_record(document_id, p, parsed) for p in parsed.passages)
+    db["word_boxes"].insert_all(
+        {"document_id": document_id, "start": w.start, "end": w.end, "page": w.page,
+         "left": w.left, "top": w.top, "right": w.right, "bottom": w.bottom,
+         "confidence": w.confidence}
+        for w in parsed.words
     )
+
+
+def _passage_record(document_id: int, passage: Passage, parsed: ParsedDocument) -> dict:
+    record = {
+        "document_id": document_id,
+        "seq": passage.seq,
+        "start": passage.start,
+        "end": passage.end,
+        "label": passage.label,
+        "kind": passage.kind,
+        "page_first": page_label_at(passage.start, parsed.pages),
+        "page_last": page_label_at(max(passage.start, passage.end - 1), parsed.pages),
+    }
+    if parsed.words:  # read by OCR (a column since m008)
+        record["confidence"] = _passage_confidence(parsed.words, passage)
+    return record
+
+
+def _passage_confidence(words, passage: Passage) -> float | None:
+    """The OCR confidence of a passage (its words', weighted by length), found by bisection."""
+    if not words:
+        return None
+    first = bisect.bisect_left(words, passage.start, key=lambda w: w.start)
+    last = bisect.bisect_left(words, passage.end, key=lambda w: w.start)
+    return confidence_of(words[first:last], passage.start, passage.end)
+
+
+def word_boxes(store: Store, document_id: int, start: int = 0,
+               end: int | None = None) -> tuple[WordBox, ...]:
+    """The boxes of a document's words read by OCR that lie in ``[start, end)``, in order."""
+    rows = store.db.execute(
+        'select start, "end", page, "left", top, "right", bottom, confidence from word_boxes '
+        'where document_id = ? and start >= ? and "end" <= ? order by start',
+        [document_id, start, end if end is not None else 2**62],
+    )
+    return tuple(WordBox(*row) for row in rows)
 
 
 def page_label_at(offset: int, pages) -> str | None:
@@ -275,6 +336,13 @@ def _pages(store: Store, document_id: int) -> tuple[Page, ...]:
         [document_id],
     )
     return tuple(Page(*row) for row in rows)
+
+
+def passage_confidences(store: Store, document_id: int) -> dict[int, float]:
+    """The OCR confidence (0-100) of each passage read by OCR, by its seq."""
+    rows = store.db.execute("select seq, confidence from passages where document_id = ? "
+                            "and confidence is not null", [document_id])
+    return dict(rows.fetchall())
 
 
 def _passages(store: Store, document_id: int) -> tuple[Passage, ...]:

@@ -400,3 +400,19 @@ def m007_variants(db: sqlite_utils.Database) -> None:
             "old" TEXT NOT NULL, "new" TEXT NOT NULL, "type" TEXT NOT NULL,
             "author" TEXT, "created_at" TEXT NOT NULL)""")
     db.execute('CREATE INDEX "idx_variant_rules_project" ON "variant_rules" ("project_id")')
+
+
+@migration
+def m008_word_boxes(db: sqlite_utils.Database) -> None:
+    # Scans read by OCR (issue 13): where each word is printed (the page's seq, its box as
+    # fractions of the page from the top left) and Tesseract's confidence in it (0-100),
+    # and each passage's confidence: its words' mean, weighted by their length (NULL for a
+    # passage not read by OCR). Offsets are code points into the document's text.
+    db.execute("ALTER TABLE passages ADD COLUMN confidence REAL")
+    db.execute(f"""
+        CREATE TABLE "word_boxes" (
+            "document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+            "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, "page" INTEGER NOT NULL,
+            "left" REAL NOT NULL, "top" REAL NOT NULL, "right" REAL NOT NULL,
+            "bottom" REAL NOT NULL, "confidence" REAL)""")
+    db.execute('CREATE INDEX "idx_word_boxes_document" ON "word_boxes" ("document_id", "start")')

@@ -20,9 +20,10 @@ from pathlib import PurePath
 
 from sources import limits
 from sources.errors import ImportRefused
-from sources.formats import docx, html, markdown, pdf, plaintext, tei
+from sources.formats import docx, html, image, markdown, pdf, plaintext, tei
 from sources.language import detect_language
 from sources.model import ParsedDocument
+from sources.ocr import OcrOptions
 from sources.text import has_visible_text
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024  # 50 MB: a long book as PDF; refuse larger files outright
@@ -34,14 +35,18 @@ PARSERS: dict[str, Callable[[bytes], ParsedDocument]] = {
     "docx": docx.parse,
     "pdf": pdf.parse,
     "tei": tei.parse,
+    "image": image.parse,
 }
+SCANNABLE = ("pdf", "image")  # formats whose pages may be read by OCR
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".doc": "docx",
-    ".pdf": "pdf", ".xml": "tei", ".tei": "tei",
+    ".pdf": "pdf", ".xml": "tei", ".tei": "tei", ".png": "image", ".jpg": "image",
+    ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }  # fmt: skip
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 BINARY_SIGNATURES = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"\x1f\x8b", b"7z\xbc\xaf",
+    b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf",
     b"Rar!", b"\x7fELF", b"MZ", b"OggS", b"ID3", b"fLaC", b"RIFF", b"\x00\x00\x01\x00",
     b"{\\rtf", b"\xd0\xcf\x11\xe0",
 )  # fmt: skip
@@ -56,19 +61,25 @@ _HTML_ROOT = re.compile(_PROLOG + rb"<(?:!doctype\s+html|html)[\s>]", re.I | re.
 _XML_START = re.compile(rb"^\s*<(?:\?xml|[A-Za-z])")
 
 
-def parse_file(data: bytes, filename: str, *, language: str | None = None) -> ParsedDocument:
+def parse_file(data: bytes, filename: str, *, language: str | None = None,
+               ocr: OcrOptions | None = None) -> ParsedDocument:
     """Read ``data`` (the bytes of a file called ``filename``) into a ParsedDocument.
 
     The text is NFC with ``\\n`` newlines, ``passages`` are its blank-line
     blocks, ``language`` is the one given or else guessed from the text (the
     file's own declaration is used when the text is too short), ``metadata``
-    holds the file's own hints (title, author, date ...). Raises ImportRefused for
-    anything unreadable.
+    holds the file's own hints (title, author, date ...). Scans (page images, PDF
+    pages without text) are read by OCR as ``ocr`` says, in ``language`` when it is
+    given. Raises ImportRefused for anything unreadable.
     """
     _check_size(data)
     kind = detect_format(data, filename)
     limits.check_raw(data, kind)
-    document = PARSERS[kind](data)
+    if kind in SCANNABLE:
+        options = ocr or OcrOptions()
+        document = PARSERS[kind](data, replace(options, language=options.language or language))
+    else:
+        document = PARSERS[kind](data)
     if not has_visible_text(document.text):
         raise ImportRefused(NO_TEXT)
     limits.check_counts(
@@ -82,13 +93,15 @@ def parse_file(data: bytes, filename: str, *, language: str | None = None) -> Pa
 
 
 def detect_format(data: bytes, filename: str) -> str:
-    """One of "text", "markdown", "html", "docx", "pdf", "tei": by content first, extension second.
+    """One of "text", "markdown", "html", "docx", "pdf", "tei", "image": by content first,
+    extension second.
 
-    Content means the very start of the file: ``%PDF-``, a zip signature, or an
+    Content means the very start of the file: ``%PDF-``, an image signature (PNG, JPEG,
+    TIFF), a zip signature, or an
     XML/HTML prolog followed by a ``<TEI>`` or ``<html>`` root, so that a text
     file merely mentioning these is still read as text.
 
-    Raises ImportRefused for a file Palimpsest cannot read (an image, an archive ...).
+    Raises ImportRefused for a file Palimpsest cannot read (an archive, a program ...).
     """
     head = _sniff_bytes(data[:8192])
     by_content = _format_by_content(data[:8192], head)
@@ -107,6 +120,8 @@ def detect_format(data: bytes, filename: str) -> str:
 def _format_by_content(raw: bytes, head: bytes) -> str | None:
     if raw.lstrip().startswith(b"%PDF-"):
         return "pdf"
+    if raw.startswith(IMAGE_SIGNATURES):
+        return "image"
     if raw.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"  # the DOCX reader refuses zips that are not Word documents
     if _TEI_ROOT.match(head):
@@ -127,7 +142,7 @@ def _sniff_bytes(raw: bytes) -> bytes:
 
 def _unknown_format(extension: str) -> str:
     kind = f"{extension} files" if extension else "files of this kind"
-    readable = "plain text, Markdown, HTML, DOCX, PDF and TEI XML"
+    readable = "plain text, Markdown, HTML, DOCX, PDF, TEI XML and scans (PNG, JPEG, TIFF)"
     return f"Palimpsest cannot read {kind}; it reads {readable}."
 
 

@@ -42,6 +42,22 @@ class Page:
 
 
 @dataclass(frozen=True)
+class WordBox:
+    """Where a word of the text is printed: its span in the text, the page (``seq``), its box
+    as fractions (0-1) of the page's width and height from the top left, and, for a word
+    read by OCR, Tesseract's confidence in it (0-100; ``None`` for a PDF's text layer)."""
+
+    start: int
+    end: int
+    page: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
 class Passage:
     """A unit of comparison (paragraph, heading, numbered provision).
 
@@ -64,7 +80,9 @@ class ParsedDocument:
     the text in order. ``metadata`` holds what the file itself says (title,
     author, date) as hints for the import form. ``furniture`` holds what was
     printed on the pages but is not text (running heads and footers, page
-    numbers), as ``(page label, line)`` in page order.
+    numbers), as ``(page label, line)`` in page order. ``words`` are the boxes of the
+    words read by OCR, in text order; ``ocr`` says how they were read (engine,
+    languages, the labels of the pages read), empty when no page was.
     """
 
     text: str
@@ -75,6 +93,8 @@ class ParsedDocument:
     metadata: dict = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     furniture: tuple[tuple[str, str], ...] = ()
+    words: tuple[WordBox, ...] = ()
+    ocr: dict = field(default_factory=dict)
 
 
 LINK_KINDS = ("equal", "changed", "moved", "added", "removed", "translated")

@@ -27,7 +27,9 @@ import multiprocessing
 import multiprocessing.spawn
 import resource
 import threading
+import time
 import uuid
+from collections.abc import Callable
 
 from sources.errors import ImportRefused
 from sources.model import ParsedDocument
@@ -45,6 +47,7 @@ TOO_SLOW = (
     "built to exhaust the computer (a 'bomb'). If it is a real document, split it into "
     "parts or save it again from the program that made it."
 )
+CANCELLED = "The import was cancelled; nothing was imported."
 FAILED = (
     "Palimpsest could not read this file (an internal error, logged as {reference}); "
     "nothing was imported."
@@ -64,27 +67,30 @@ def parse_bounded(
     time_limit: float = TIME_LIMIT,
     language: str | None = None,
     fork: bool = False,
+    ocr: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ParsedDocument:
     """:func:`sources.ingest.parse_file` in a child process within the limits.
 
     Returns what it returns and raises the ImportRefused it raises; running out of
-    memory or time, or dying, is an ImportRefused saying so. ``language`` is passed
-    on (a known language is not guessed); ``fork``: see the module doc.
+    memory or time, dying or being cancelled (``cancel`` set) is an ImportRefused
+    saying so. ``language`` is passed on (a known language is not guessed); ``ocr``
+    is the OCR mode ("auto", "always", "never") and ``progress`` is told
+    ``(pages read, pages to read)`` as OCR goes on; ``fork``: see the module doc.
     """
     if fork:
         import sources.ingest  # noqa: F401 - imported once here, inherited by every child
     context = multiprocessing.get_context("fork") if fork else _forkserver()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_read, args=(sender, data, filename, memory_limit, language, fork), daemon=True,
-        name=READER,
+        target=_read, args=(sender, data, filename, memory_limit, language, fork, ocr),
+        daemon=True, name=READER,
     )
     child.start()
     sender.close()
     try:
-        outcome = receiver.recv() if receiver.poll(time_limit) else ("slow",)
-    except EOFError:  # the child died before it could answer
-        outcome = None
+        outcome = _wait(receiver, time_limit, progress, cancel)
     finally:
         receiver.close()
         if child.is_alive():
@@ -93,6 +99,28 @@ def parse_bounded(
     if outcome is None:  # a signal (pdfium aborts when an allocation fails), or it never started
         outcome = ("memory",) if child.exitcode < 0 else ("failed", f"exit {child.exitcode}")
     return _result(outcome, memory_limit, time_limit, filename)
+
+
+def _wait(receiver, time_limit: float, progress, cancel) -> tuple | None:
+    """The child's outcome; progress reports are passed on and restart the clock."""
+    deadline = time.monotonic() + time_limit
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                return ("cancelled",)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return ("slow",)
+            if not receiver.poll(min(left, 0.2) if cancel is not None else left):
+                continue
+            message = receiver.recv()
+            if message[0] != "progress":
+                return message
+            deadline = time.monotonic() + time_limit
+            if progress is not None:
+                progress(*message[1:])
+    except EOFError:  # the child died before it could answer
+        return None
 
 
 def _result(outcome: tuple, memory_limit: int, time_limit: float, filename: str):
@@ -105,13 +133,15 @@ def _result(outcome: tuple, memory_limit: int, time_limit: float, filename: str)
         raise ImportRefused(TOO_BIG.format(memory=_gigabytes(memory_limit)))
     if kind == "slow":
         raise ImportRefused(TOO_SLOW.format(minutes=_minutes(time_limit)))
+    if kind == "cancelled":
+        raise ImportRefused(CANCELLED)
     reference = uuid.uuid4().hex[:8]
     log.error("reading %r failed (%s):\n%s", filename, reference, outcome[1])
     raise ImportRefused(FAILED.format(reference=reference))
 
 
 def _read(sender, data: bytes, filename: str, memory_limit: int,
-          language: str | None = None, forked: bool = False) -> None:
+          language: str | None = None, forked: bool = False, ocr: str = "auto") -> None:
     """In the child: cap the address space, read, send back one outcome.
 
     A child forked from a command starts with the command's address space, so it
@@ -120,11 +150,13 @@ def _read(sender, data: bytes, filename: str, memory_limit: int,
     import traceback
 
     from sources.ingest import parse_file
+    from sources.ocr import OcrOptions
 
     limit = memory_limit + (_address_space() if forked else 0)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # Tesseract, run from here, inherits it
+    options = OcrOptions(ocr, progress=lambda done, total: sender.send(("progress", done, total)))
     try:
-        outcome = ("read", parse_file(data, filename, language=language))
+        outcome = ("read", parse_file(data, filename, language=language, ocr=options))
     except ImportRefused as refusal:
         outcome = ("refused", str(refusal))
     except MemoryError:

@@ -79,3 +79,13 @@ def embedder() -> None:
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown source that escapes its punctuation (``ui.text``)."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+
+
+@pytest.fixture
+def tesseract():
+    """Tesseract with French and English (``.ci/run`` installs them); skipped elsewhere."""
+    from sources import ocr
+
+    if ocr.missing() or not {"fra", "eng"} <= ocr.installed_languages():
+        require_or_skip("Tesseract with French and English is not installed "
+                        "(apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng)")

@@ -42,18 +42,46 @@ def mixed_encoding() -> bytes:
     return ("Café crème, été. " * 5).encode("utf-8") + ("Café crème, été. " * 5).encode("latin-1")
 
 
-def png() -> bytes:
-    """A valid 1x1 PNG image."""
+def png(width: int = 1, height: int = 1) -> bytes:
+    """A PNG image of ``width`` x ``height`` grey pixels whose data holds one white row: a
+    small file that, beyond 1 x 1, declares more pixels than it carries (a "bomb")."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x00")
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\xff" * width)
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+def png_bomb(side: int = 100_000) -> bytes:
+    """A PNG of a few hundred bytes that declares ``side`` x ``side`` pixels (10 gigapixels)."""
+    return png(side, side)
+
+
+def truncated_tiff() -> bytes:
+    """A real 600 x 800 TIFF cut off halfway through its pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise((600, 800), 60).save(buffer, "TIFF")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def image_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` pages, each covered by the same small image (stored once)."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    document = FPDF()
+    picture = Image.new("L", (200, 280), 200)
+    for _ in range(pages):
+        document.add_page()
+        document.image(picture, x=0, y=0, w=210, h=297)
+    return bytes(document.output())
 
 
 def encrypted_pdf() -> bytes:
@@ -207,7 +235,7 @@ REFUSED = (
     (binary_noise, "notes.txt", "does not look like text"),
     (binary_without_nuls, "notes.txt", "does not look like text"),
     (mixed_encoding, "minutes.txt", "mixes several text encodings"),
-    (png, "scan.png", "cannot read .png files"),
+    (png, "scan.png", "too small to hold a page of text"),
     (encrypted_pdf, "minutes.pdf", "password-protected"),
     (scanned_pdf, "scan.pdf", "no text layer; it looks like a scan"),
     (truncated_pdf, "report.pdf", "damaged or incomplete"),

@@ -67,6 +67,7 @@ DECLARED = {
     ("variant_decisions", "a_document_id"): "CASCADE",
     ("variant_decisions", "b_document_id"): "CASCADE",
     ("variant_rules", "project_id"): "CASCADE",
+    ("word_boxes", "document_id"): "CASCADE",
 }
 
 
@@ -126,13 +127,15 @@ def upgraded_contents(store: Store) -> dict[str, list]:
 
     m006 appends a column of import notes to documents, m007 one of variants to
     alignment links: empty ('[]') for rows made before them, and dropped here so the
-    rows compare with the old ones; m007's new tables start empty.
+    rows compare with the old ones; m008 one of OCR confidence to passages (NULL: no
+    OCR). The tables m007 and m008 add start empty.
     """
     after = table_contents(store)
-    for table in ("documents", "alignment_links"):
-        assert {row[-1] for row in after[table]} == {"[]"}
+    for table, empty in (("documents", "[]"), ("alignment_links", "[]"), ("passages", None)):
+        assert {row[-1] for row in after[table]} == {empty}
         after[table] = [row[:-1] for row in after[table]]
     assert after.pop("variant_decisions") == after.pop("variant_rules") == []
+    assert after.pop("word_boxes") == []
     return after
 
 
@@ -281,8 +284,8 @@ def test_upgrade_keeps_every_row_and_search_works(tmp_path, monkeypatch):
     raw.close()
 
     with Store(path) as store:
-        assert store.applied_migrations()[-3:] == ["m005_declared_deletion", "m006_import_notes",
-                                                   "m007_variants"]
+        assert store.applied_migrations()[-4:] == ["m005_declared_deletion", "m006_import_notes",
+                                                   "m007_variants", "m008_word_boxes"]
         assert upgraded_contents(store) == before
         assert foreign_keys(store) == DECLARED
         assert orphans(store) == [] and store.integrity_ok()

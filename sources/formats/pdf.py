@@ -29,12 +29,12 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from sources import limits
+from sources import limits, ocr
 from sources.errors import ImportRefused
 from sources.formats.reading import ReadingText
 from sources.model import ParsedDocument
@@ -53,9 +53,15 @@ ENCRYPTED = (
     "and import that."
 )
 SCANNED = (
-    "This PDF has no text layer; it looks like a scan. Run OCR first (e.g. ocrmypdf) "
-    "and import the result."
+    "This PDF has no text layer; it looks like a scan. Import it with OCR: choose "
+    "“Read scanned pages (OCR)” on the Sources page, or palimpsest import --ocr auto."
 )
+NOTHING_READ = (
+    "OCR found no text on the pages of this file; if it is a scan of a text, scan it again "
+    "at 300 dpi or more and import the new file."
+)
+SCANNED_SHARE = 0.5  # a page whose images cover this share of it and holds little text is a scan
+FEW_CHARACTERS = 40
 DAMAGED = (
     "This PDF is damaged or incomplete and cannot be read; download it again or re-save it "
     "from a PDF viewer, then import the new copy."
@@ -86,6 +92,7 @@ class Line:
     end_top: float | None = None  # top of the last character
     left: float | None = None
     right: float | None = None
+    words: tuple = field(default=(), compare=False)  # sources.ocr.OcrWord, for a line read by OCR
 
 
 @dataclass(frozen=True)
@@ -99,28 +106,130 @@ class PdfPage:
     furniture: tuple[Line, ...] = ()
 
 
-def parse(data: bytes) -> ParsedDocument:
+def parse(data: bytes, options: ocr.OcrOptions | None = None) -> ParsedDocument:
+    """The text of a PDF; pages without a text layer (scans) are read by OCR as ``options``
+    say (by default: pages that are mostly an image and hold almost no text)."""
+    options = options or ocr.OcrOptions()
     document = _open(data)
     try:
         limits.check_counts(characters=0, passages=0, pages=len(document))
         pages = [read_page(document, index) for index in range(len(document))]
         metadata = _metadata(document)
+        scans = _read_scans(document, pages, options)
     finally:
         document.close()
+    for index, scan in scans.items():
+        pages[index] = scanned_page(scan, pages[index].label)
     if not any(page.lines for page in pages):
-        raise ImportRefused(SCANNED)
+        raise ImportRefused(NOTHING_READ if scans else SCANNED)
+    return build(pages, scans, metadata=metadata, media_type=MEDIA_TYPE,
+                 warnings=_warnings(data, pages), options=options)
+
+
+def build(pages: list[PdfPage], scans: dict, *, metadata: dict, media_type: str,
+          warnings: tuple[str, ...], options: ocr.OcrOptions) -> ParsedDocument:
+    """Pages to a document: running lines out, paragraphs joined, OCR'd words placed in the
+    text. ``scans`` maps the index of each page read by OCR to its :class:`sources.ocr.OcrPage`."""
     pages = drop_running_lines(pages)
     text, passages, spans = reflow(pages).build()
     furniture = tuple((page.label, line.text) for page in pages for line in page.furniture)
+    read = sorted(scans)
+    page_spans = {span.seq: span for span in spans}
+    words = ocr.place_words(text, [pages[i] for i in read],
+                            [(scans[i].width, scans[i].height) for i in read],
+                            [page_spans[i + 1] for i in read])
+    how = {"engine": f"Tesseract {ocr.version()}", "languages": ocr.languages_for(
+        options.language), "pages": [pages[i].label for i in read]} if read else {}
     return ParsedDocument(
         text,
-        MEDIA_TYPE,
+        media_type,
         spans,
         passages,
         metadata=metadata,
-        warnings=_warnings(data, pages) + _furniture_warning(pages, furniture),
+        warnings=warnings + _furniture_warning(pages, furniture),
         furniture=furniture,
+        words=words,
+        ocr=how,
     )
+
+
+def scanned_page(scan: ocr.OcrPage, label: str) -> PdfPage:
+    """A page read by OCR as the reflow reads a PDF page: lines with positions in points,
+    ``y`` upwards, on the page turned upright (a page scanned sideways or upside down is
+    read by Tesseract all the same, its boxes in the scan's own pixels); each line keeps
+    its words with those boxes."""
+    points = 72.0 / scan.dpi
+    grouped: dict[tuple[int, int, int], list[ocr.OcrWord]] = {}
+    for word in scan.words:
+        grouped.setdefault(word.line, []).append(word)
+    turn = ocr.reading_direction(scan.words)
+    height = scan.width if turn in (90, 270) else scan.height
+
+    def line(words: list[ocr.OcrWord]) -> Line:
+        first, last = (ocr.upright(w.box, turn, scan.width, scan.height) for w in (words[0],
+                                                                                 words[-1]))
+        return Line(" ".join(w.text for w in words), top=(height - first[1]) * points,
+                    end_top=(height - last[1]) * points, left=first[0] * points,
+                    right=last[2] * points, words=tuple(words))
+
+    return PdfPage(label, height * points, tuple(line(words) for words in grouped.values()))
+
+
+def _read_scans(document: pdfium.PdfDocument, pages: list[PdfPage],
+                options: ocr.OcrOptions) -> dict[int, ocr.OcrPage]:
+    """OCR the pages that need it (see :func:`needs_ocr`), telling ``options.progress``."""
+    chosen = [i for i, page in enumerate(pages) if needs_ocr(document, i, page, options.mode)]
+    if not chosen:
+        return {}
+    if len(chosen) > ocr.MAX_PAGES:
+        raise ImportRefused(ocr.TOO_MANY_PAGES.format(
+            pages=len(chosen), limit=ocr.MAX_PAGES, minutes=ocr.MAX_PAGES * 2 // 60))
+    languages = ocr.languages_for(options.language)
+    options.report(0, len(chosen))
+    scans = {}
+    for done, index in enumerate(chosen, 1):
+        image, dpi = render_page(document, index)
+        scans[index] = ocr.recognise(image, languages, page=pages[index].label, dpi=dpi)
+        options.report(done, len(chosen))
+    return scans
+
+
+def needs_ocr(document: pdfium.PdfDocument, index: int, page: PdfPage, mode: str) -> bool:
+    """Whether OCR should read page ``index``: always or never as ``mode`` says; in "auto",
+    a page that holds almost no text (under 40 characters) and is mostly covered by images."""
+    if mode != "auto":
+        return mode == "always"
+    if sum(len(line.text) for line in page.lines) >= FEW_CHARACTERS:
+        return False
+    return image_share(document[index]) >= SCANNED_SHARE
+
+
+def image_share(page: pdfium.PdfPage, most: int = 200) -> float:
+    """The share of the page covered by its largest image (of the first ``most`` objects)."""
+    area = max(page.get_width() * page.get_height(), 1.0)
+    largest = 0.0
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+    for obj in itertools.islice(objects, most):
+        left, bottom, right, top = obj.get_bounds()
+        largest = max(largest, (right - left) * (top - bottom))
+    return min(largest / area, 1.0)
+
+
+def render_page(document: pdfium.PdfDocument, index: int):
+    """Page ``index`` as a grey Pillow image at :data:`sources.ocr.DPI` (less for a page so
+    large that it would pass :data:`sources.ocr.MAX_PIXELS`), and the resolution used."""
+    page = document[index]
+    try:
+        scale = ocr.DPI / 72.0
+        area = page.get_width() * page.get_height() * scale * scale
+        if area > ocr.MAX_PIXELS:
+            scale *= math.sqrt(ocr.MAX_PIXELS / area)
+        image = page.render(scale=scale, grayscale=True).to_pil()
+    except pdfium.PdfiumError as error:
+        raise ImportRefused(DAMAGED) from error
+    finally:
+        page.close()
+    return image, round(72 * scale)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
