@@ -100,9 +100,12 @@ def run(db_path, host, port, demo):
 @click.option("--kind", type=click.Choice(KINDS), default="other", show_default=True)
 @click.option("--date", help="Date of the document, e.g. 1986-11-05.")
 @click.option("--issuer", help="Who issued the document.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Read scans with Tesseract: auto = page images and PDF pages without text.")
 @user_errors
-def import_(db_path, files, title, language, kind, date, issuer):
-    """Import documents (txt, md, html, docx, pdf, TEI xml)."""
+def import_(db_path, files, title, language, kind, date, issuer, ocr):
+    """Import documents (txt, md, html, docx, pdf, TEI xml, scans as png, jpeg, tiff)."""
     from annotations.documents import get_document, import_document, stored_import_notes
 
     failures = 0
@@ -111,7 +114,8 @@ def import_(db_path, files, title, language, kind, date, issuer):
             try:
                 document_id = import_document(
                     store, Path(name).read_bytes(), Path(name).name, title=title,
-                    language=language, kind=kind, date=date, issuer=issuer,
+                    language=language, kind=kind, date=date, issuer=issuer, ocr=ocr,
+                    progress=_ocr_progress(name),
                 )
             except PalimpsestError as error:
                 failures += 1
@@ -126,6 +130,23 @@ def import_(db_path, files, title, language, kind, date, issuer):
                 say(f"  note: {note}")
     if failures:
         sys.exit(1)
+
+
+def _ocr_progress(name: str):
+    """A reporter for OCR: "scan.pdf: OCR page 3 of 12 (about 20 s left)" on stderr."""
+    import time
+
+    started = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        if done == 0:
+            say(f"{name}: reading {total} {'page' if total == 1 else 'pages'} by OCR", err=True)
+            return
+        left = (time.monotonic() - started) / done * (total - done)
+        eta = f" (about {left:.0f} s left)" if done < total else ""
+        say(f"{name}: OCR page {done} of {total}{eta}", err=True)
+
+    return report
 
 
 @main.command(name="list")

@@ -248,3 +248,24 @@ def test_every_word_is_placed_on_itself_even_when_hyphenated(lines, data):
     flat = [w for line in lines for w in line]
     assert [text[p.start:p.end] for p in placed] == flat
     assert all(a.end <= b.start for a, b in zip(placed, placed[1:], strict=False))
+
+
+def test_the_command_reads_a_scan_with_progress_and_refuses_it_without_ocr(tesseract,
+                                                                           tmp_path):
+    from click.testing import CliRunner
+
+    from palimpsest.cli import main
+
+    scan = tmp_path / "report.pdf"
+    scan.write_bytes(scanned_pdf(typed_page(REPORT[:2]).image, typed_page(REPORT[2:]).image))
+    runner = CliRunner()
+    refused = runner.invoke(main, ["import", "--db", str(tmp_path / "w.db"), "--ocr", "never",
+                                   str(scan)])
+    assert refused.exit_code == 1 and "no text layer; it looks like a scan" in refused.output
+    result = runner.invoke(main, ["import", "--db", str(tmp_path / "w.db"), str(scan)])
+    assert result.exit_code == 0, result.output
+    assert f"{scan}: reading 2 pages by OCR" in result.stderr
+    assert f"{scan}: OCR page 1 of 2 (about" in result.stderr
+    assert f"{scan}: OCR page 2 of 2" in result.stderr
+    assert f"{scan}: imported as document 1, “report” (fr, 2 pages, 3 passages)" in result.stdout
+    assert "note: Read by OCR (Tesseract 5" in result.stdout
