@@ -17,6 +17,7 @@ from ui.projects import current_project_id, project_forms
 from ui.session import open_store
 from ui.sources import (
     MAX_UPLOAD_MB,
+    follow_import,
     import_form,
     metadata_fields,
     passages_table,
@@ -30,8 +31,9 @@ project_id = current_project_id(store)
 st.title("Sources")
 show_flash()
 st.caption(
-    "Plain text (any encoding), Markdown, HTML, DOCX, PDF (with its pages) and TEI XML, "
-    "up to 50 MB each. A file that cannot be read is refused and nothing is stored. "
+    "Plain text (any encoding), Markdown, HTML, DOCX, PDF (with its pages), TEI XML and "
+    "scans (PNG, JPEG, TIFF, image-only PDF: read by OCR), up to 50 MB each. A file that "
+    "cannot be read is refused and nothing is stored. "
     "Files go into the current project, chosen in the sidebar."
 )
 with st.expander("Projects: create, rename"):
@@ -40,6 +42,7 @@ with st.expander("Projects: create, rename"):
 documents = list_documents(store, project_id) if project_id else []
 with st.expander("Import documents", expanded=not documents):
     import_form(store, project_id, documents)
+follow_import(store)
 show_import_outcome()
 
 if not documents:

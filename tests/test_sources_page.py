@@ -3,8 +3,6 @@ edit metadata, delete."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -13,7 +11,7 @@ from annotations.documents import import_document, list_documents
 from annotations.store import Store
 from tests import hostile, make_samples
 from tests.conftest import ROOT, shown
-from ui.sources import import_uploads
+from ui.import_job import Upload, import_uploads
 
 
 def open_sources(db_path) -> AppTest:
@@ -182,18 +180,6 @@ def test_after_an_import_the_viewer_shows_the_new_file_not_the_demo(db_path):
     assert viewer(at).value == mine[-1].id
     assert at.dataframe[-1].value["text"][0] == "Rapport final"  # its passages below
     assert list(at.dataframe[0].value["file"]) == ["a.txt", "b.txt"]  # not next to the demo
-
-
-@dataclass
-class Upload:
-    """What Streamlit's UploadedFile gives the page: an id per upload, a name, the bytes."""
-
-    file_id: str
-    name: str
-    data: bytes
-
-    def getvalue(self) -> bytes:
-        return self.data
 
 
 def test_a_double_click_imports_each_file_once_and_reports_the_first_success(store):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import streamlit as st
 
@@ -13,16 +12,14 @@ from annotations.documents import (
     DEFAULT_PROJECT,
     DocumentSummary,
     StoredDocument,
-    import_document,
-    list_documents,
-    stored_import_notes,
 )
 from annotations.projects import get_project, project_of_document
 from annotations.store import Store
-from sources.errors import DuplicateDocument, PalimpsestError
 from sources.ingest import MAX_IMPORT_BYTES
 from sources.model import KINDS
-from ui.documents import KIND_LABELS, document_label
+from sources.ocr import missing as missing_ocr
+from ui.documents import KIND_LABELS
+from ui.import_job import JOB_KEY, ImportJob, ImportOutcome, Upload, find_job, forget_job
 from ui.projects import set_current_project
 from ui.text import escape_markdown
 
@@ -38,19 +35,6 @@ KIND_HINTS = {
 BATCH_KEY = "import_batch"  # a new number gives a new, empty uploader
 DONE_KEY = "imported_uploads"  # upload id -> ImportOutcome: a double click imports nothing twice
 OUTCOME_KEY = "import_outcome"  # shown until the next import
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What became of one uploaded file; ``message`` is Markdown with every name escaped.
-
-    ``document_id`` is the new document, or the earlier copy of a duplicate file.
-    """
-
-    imported: bool
-    message: str
-    document_id: int | None = None
-    notes: tuple[str, ...] = ()  # what the import says about how the file was read
 
 
 def guess_kind(filename: str) -> str | None:
@@ -152,65 +136,84 @@ def import_form(store: Store, project_id: int | None,
                "or issuer where the file's own are missing or wrong (click a cell to edit it).")
     rows = import_table(files, project_has_draft=bool(target) and any(
         d.kind == "draft" for d in documents))
-    if st.button("Import", type="primary", key="import_go"):
+    ocr = ocr_choice()
+    running = find_job(st.session_state.get(JOB_KEY))
+    if st.button("Import", type="primary", key="import_go", disabled=running is not None):
         # None: "My project", created by the first file imported (a refused file creates nothing)
-        finish_import(store, import_uploads(store, files, rows,
-                                            project_id=target.id if target else None,
-                                            done=st.session_state.setdefault(DONE_KEY, {})))
+        uploads = [Upload(f.file_id, f.name, f.getvalue()) for f in files]
+        job = ImportJob(store.path, uploads, rows, project_id=target.id if target else None,
+                        done=st.session_state.setdefault(DONE_KEY, {}), ocr=ocr).start()
+        st.session_state[JOB_KEY] = job.id
+        wait_for_import(store, job)
+
+
+OCR_CHOICES = {
+    "auto": "Scans only (images, PDF pages without text)",
+    "always": "Every page, even with a text layer",
+    "never": "Never (refuse scans)",
+}
+
+
+def ocr_choice() -> str:
+    """How scans are read: the OCR mode, and one sentence when Tesseract is missing."""
+    absent = missing_ocr()
+    if absent:
+        st.info(escape_markdown(absent), icon=":material/document_scanner:")
+    return st.radio("Read scanned pages (OCR)", list(OCR_CHOICES), format_func=OCR_CHOICES.get,
+                    horizontal=True, key="import_ocr",
+                    help="Tesseract reads page images and PDF pages that have no text, in the "
+                         "language given in the table (else French and English). Each word "
+                         "keeps its confidence; uncertain words are marked on the Read page.")
+
+
+def wait_for_import(store: Store, job: ImportJob) -> None:
+    """In the run that started ``job``: a progress bar until it ends, then its outcome.
+    If the scholar goes to another page meanwhile, the import goes on
+    (:func:`follow_import` picks it up on the next visit)."""
+    bar = _progress_panel(job)
+    while not job.finished.wait(0.25):
+        bar.progress(job.fraction(), text=escape_markdown(job.status()))
+    _finish_job(store, job)
+
+
+def follow_import(store: Store) -> None:
+    """On a visit to Sources: follow this session's import still going on, or show how the
+    one that ended while the scholar was elsewhere went."""
+    job = find_job(st.session_state.get(JOB_KEY))
+    if job is None:
+        return
+    if job.finished.is_set():
+        _finish_job(store, job)
+
+    @st.fragment(run_every=1.0)
+    def watch() -> None:
+        if job.finished.is_set():
+            st.rerun()
+        _progress_panel(job)
+
+    watch()
+
+
+def _progress_panel(job: ImportJob):
+    """The Cancel button and the progress bar (returned, to be moved on)."""
+    if st.button("Cancel import", key=f"cancel_{job.id}", icon=":material/cancel:"):
+        job.cancel.set()
+    st.caption("The import goes on if you open another page; come back here to see it end.")
+    return st.progress(job.fraction(), text=escape_markdown(job.status()))
+
+
+def _finish_job(store: Store, job: ImportJob) -> None:
+    forget_job(job.id)
+    st.session_state.pop(JOB_KEY, None)
+    if job.failure:
+        st.session_state[OUTCOME_KEY] = [ImportOutcome(False, escape_markdown(job.failure))]
+        st.rerun()
+    finish_import(store, job.outcomes or [])
 
 
 def viewer_key(project_id: int | None) -> str:
     """The key of the Sources page's document choice; one per project, whose lists differ."""
     return f"open_document_choice_{project_id}"
-
-
-def import_uploads(store: Store, files: Sequence, rows: Sequence[dict], *, project_id: int | None,
-                   done: dict) -> list[ImportOutcome]:
-    """Import each file with its row's metadata into the project (``None``: "My project");
-    one outcome per file.
-
-    A file already in ``done`` (by its upload id) is not imported again: a double
-    click sends the same upload twice, and the second run must report the first
-    run's success, not a duplicate. Nothing here calls Streamlit, so a rerun
-    cannot interrupt the loop between an import and its record in ``done``.
-    """
-    for upload, row in zip(files, rows, strict=True):
-        if upload.file_id not in done:
-            done[upload.file_id] = _import_one(store, upload, row, project_id)
-    return [done[upload.file_id] for upload in files]
-
-
-def _import_one(store: Store, upload, row: dict, project_id: int | None) -> ImportOutcome:
-    name = escape_markdown(upload.name)
-    try:
-        new_id = import_document(store, upload.getvalue(), upload.name, project_id=project_id,
-                                 **row_metadata(row))
-    except DuplicateDocument as error:
-        return ImportOutcome(False, f"{name}: {escape_markdown(str(error))}", error.existing_id)
-    except PalimpsestError as error:
-        return ImportOutcome(False, f"{name}: not imported. {escape_markdown(str(error))}")
-    (doc,) = [d for d in list_documents(store, project_id) if d.id == new_id]
-    label = escape_markdown(document_label(doc))
-    notes = stored_import_notes(store, new_id)
-    return ImportOutcome(True, f"{name}: imported. It is listed as {label}.", new_id,
-                         tuple(escape_markdown(note) for note in notes))
-
-
-def row_metadata(row: dict) -> dict:
-    """A row of the import table as :func:`import_document` takes it (blank cells: ``None``).
-
-    >>> row_metadata({"file": "a.txt", "title": " A ", "kind": "final", "language": "FR",
-    ...               "date": "", "issuer": None})
-    {'title': 'A', 'kind': 'final', 'language': 'fr', 'date': None, 'issuer': None}
-    """
-    def cell(name: str) -> str | None:
-        value = row.get(name)
-        return str(value).strip() or None if isinstance(value, str) else None
-
-    language = cell("language")
-    return {"title": cell("title"), "kind": row.get("kind"),
-            "language": language.lower() if language else None,
-            "date": cell("date"), "issuer": cell("issuer")}
 
 
 def finish_import(store: Store, outcomes: list[ImportOutcome]) -> None:
