@@ -11,10 +11,11 @@ import hashlib
 import json
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from annotations.store import Store, utcnow
+from sources import page_image as page_images
 from sources.errors import DuplicateDocument, InvalidInput, NotFound
 from sources.model import KINDS, Page, ParsedDocument, Passage, WordBox
 from sources.ocr import LOW_CONFIDENCE, confidence_of
@@ -336,6 +337,45 @@ def _pages(store: Store, document_id: int) -> tuple[Page, ...]:
         [document_id],
     )
     return tuple(Page(*row) for row in rows)
+
+
+def uncertain_words(store: Store, document_id: int) -> tuple[WordBox, ...]:
+    """The words OCR read with a confidence under :data:`sources.ocr.LOW_CONFIDENCE`."""
+    rows = store.db.execute(
+        'select start, "end", page, "left", top, "right", bottom, confidence from word_boxes '
+        "where document_id = ? and confidence < ? order by start", [document_id, LOW_CONFIDENCE])
+    return tuple(WordBox(*row) for row in rows)
+
+
+def page_image(store: Store, document_id: int, page: int, *, width: int = page_images.WIDTH,
+               boxes: Sequence[WordBox] = ()) -> bytes:
+    """Page ``page`` (seq) of a document's original as PNG, ``boxes`` outlined on it."""
+    media_type, original = _original_of(store, document_id)
+    image = page_images.render(original, media_type, page, width)
+    return page_images.png(page_images.outlined(image, boxes) if boxes else image)
+
+
+def selection_boxes(store: Store, document_id: int, page: int, start: int,
+                    end: int) -> tuple[WordBox, ...]:
+    """Where the text ``[start, end)`` of a document is printed on page ``page``: the OCR
+    words' boxes, or for a born-digital PDF the boxes of the phrase in its text layer."""
+    boxes = tuple(b for b in word_boxes(store, document_id, start, end) if b.page == page)
+    if boxes:
+        return boxes
+    media_type, original = _original_of(store, document_id)
+    if media_type != "application/pdf":
+        return ()
+    text = store.db.execute("select substr(text, ?, ?) from documents where id = ?",
+                            [start + 1, end - start, document_id]).fetchone()[0]
+    return page_images.text_layer_boxes(original, page, text)
+
+
+def _original_of(store: Store, document_id: int) -> tuple[str, bytes]:
+    row = store.db.execute("select media_type, original from documents where id = ?",
+                           [document_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Document {document_id} does not exist (it may have been deleted).")
+    return row[0] or "", row[1]
 
 
 def passage_confidences(store: Store, document_id: int) -> dict[int, float]:

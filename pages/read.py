@@ -27,6 +27,7 @@ from ui.annotate import (
 )
 from ui.documents import pick_document
 from ui.login import require_login
+from ui.page_view import ocr_caption, page_beside, uncertain_highlights
 from ui.projects import current_project_id
 from ui.selection import opened_highlights, set_selection, text_selector
 from ui.session import open_store
@@ -60,11 +61,13 @@ set_url(doc.id, link_span if link_doc == doc.id else None)
 show_flash()
 document_header(doc)
 annotations = list_annotations(store, doc.id)
+uncertain = uncertain_highlights(store, doc.id)
+ocr_caption(store, doc, len(uncertain))
 text_column, side_column = st.columns([3, 2], gap="large")
 with text_column:
     selection = text_selector(
         doc.text,
-        highlights=annotation_highlights(annotations),
+        highlights=annotation_highlights(annotations) + uncertain,
         passages=doc.passages,
         pages=doc.pages,
         key=selector_key,
@@ -72,6 +75,7 @@ with text_column:
         focus=focus,
     )
 with side_column:
+    page_beside(store, doc, selection)
     if selection:
         annotation_form(doc.id, selection, documents, selector_key=selector_key)
     else:

@@ -6,6 +6,7 @@ from annotations.documents import (
     delete_document,
     get_document,
     list_documents,
+    passage_confidences,
     reimport_document,
     stored_import_notes,
     update_metadata,
@@ -58,7 +59,8 @@ with read:
     stored = get_document(store, doc.id)
     st.page_link("pages/read.py", label="Open in Read & annotate", icon="🖍️",
                  query_params={"doc": str(doc.id)})
-    passages_table(stored, stored_import_notes(store, doc.id))
+    passages_table(stored, stored_import_notes(store, doc.id),
+                   passage_confidences(store, doc.id))
 
 with edit, st.form(f"edit_{doc.id}"):
     title = st.text_input("Title", value=doc.title)

@@ -40,12 +40,22 @@ def typed_page(paragraphs: list[str], *, size: tuple[int, int] = A4) -> TypedPag
             draw.text((MARGIN, y), line, font=font, fill=0)
             x = MARGIN
             for word in line.split(" "):
-                left, top, right, bottom = draw.textbbox((x, y), word, font=font)
-                words.append((word, (left, top, right, bottom)))
+                box = tuple(round(v) for v in draw.textbbox((x, y), word, font=font))
+                words.append((word, box))
                 x += font.getlength(word + " ")
             y += LEADING
         y += LEADING
     return TypedPage(image, tuple(words))
+
+
+def smudged(page: TypedPage, words: set[str], radius: float = 4) -> Image.Image:
+    """The page with ``words`` blurred where they were typed (a stain, a worn ribbon), so
+    that OCR reads them with little confidence."""
+    image = page.image.copy()
+    for word, box in page.words:
+        if word in words:
+            image.paste(image.crop(box).filter(ImageFilter.GaussianBlur(radius)), box[:2])
+    return image
 
 
 def degraded(image: Image.Image, *, seed: int = 0, skew: float = 1.5) -> Image.Image:

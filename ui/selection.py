@@ -55,6 +55,7 @@ HIGHLIGHT_KINDS = (
     "equal",
     "selected",
     "match",
+    "uncertain",
 )
 _STATE_PREFIX = "_palimpsest_selection::"
 _OPENED_PREFIX = "_palimpsest_opened::"
@@ -149,6 +150,11 @@ _CSS = """
 .palimpsest-selector .pl-k-equal { background: transparent; }
 .palimpsest-selector .pl-k-match { outline: 2px solid rgba(255, 120, 0, 0.8); }
 .palimpsest-selector .pl-k-selected { background: rgba(120, 80, 220, 0.30); }
+.palimpsest-selector .pl-k-uncertain { text-decoration: underline wavy rgba(190, 30, 30, 0.85);
+  text-decoration-skip-ink: none; text-underline-offset: 3px; }
+.palimpsest-selector .pl-k-uncertain::after { content: "?"; font-size: 0.65em;
+  vertical-align: super; color: rgba(190, 30, 30, 0.95); user-select: none;
+  -webkit-user-select: none; }
 .palimpsest-selector .pl-multi { box-shadow: inset 0 -2px 0 rgba(0, 0, 0, 0.35); }
 .palimpsest-selector .pl-deco {
   user-select: none;

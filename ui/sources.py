@@ -255,9 +255,10 @@ def metadata_fields(*, key: str, current: DocumentSummary) -> dict:
     return fields
 
 
-def passages_table(doc: StoredDocument, notes: Sequence[str] = ()) -> None:
+def passages_table(doc: StoredDocument, notes: Sequence[str] = (),
+                   confidences: dict[int, float] | None = None) -> None:
     """The document as passages with their page and label, as plain-text cells; above
-    them what its import noted (``notes``)."""
+    them what its import noted (``notes``); for a scan, each passage's OCR confidence."""
     pages = len(doc.pages) or "no"
     st.caption(f"{len(doc.passages)} passages, {pages} pages, {doc.chars:,} characters")
     for note in notes:
@@ -267,8 +268,12 @@ def passages_table(doc: StoredDocument, notes: Sequence[str] = ()) -> None:
             "§": p.seq,
             "page": doc.page_label(p.start) or "",
             "label": p.label or "",
+            **({"OCR confidence": confidences.get(p.seq)} if confidences else {}),
             "text": doc.text[p.start : p.end],
         }
         for p in doc.passages
     ]
-    st.dataframe(rows, hide_index=True, width="stretch", height=420)
+    st.dataframe(rows, hide_index=True, width="stretch", height=420, column_config={
+        "OCR confidence": st.column_config.NumberColumn(
+            format="%.0f %%", help="The mean confidence of the passage's words as Tesseract "
+                                   "read them (0-100); check low ones against the page")})

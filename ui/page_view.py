@@ -1,0 +1,90 @@
+"""The page image beside the text: the scholar checks what was read against the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from annotations.documents import (
+    StoredDocument,
+    page_image,
+    passage_confidences,
+    selection_boxes,
+    uncertain_words,
+)
+from annotations.store import Store
+from sources.errors import PalimpsestError
+from sources.ocr import LOW_CONFIDENCE
+from sources.page_image import has_pages
+from sources.segment import page_at
+from ui.selection import Highlight, Selection
+from ui.text import escape_markdown
+
+
+def uncertain_highlights(store: Store, document_id: int) -> list[Highlight]:
+    """The words OCR was unsure of, to underline (wavy, with a "?") with their confidence."""
+    return [Highlight(w.start, w.end, "uncertain",
+                      f"Uncertain OCR reading (confidence {w.confidence:.0f} %): check it "
+                      "against the page image")
+            for w in uncertain_words(store, document_id)]
+
+
+def ocr_caption(store: Store, doc: StoredDocument, uncertain: int) -> None:
+    """One line for a document read by OCR: its confidence and how uncertain words look."""
+    confidences = passage_confidences(store, doc.id)
+    if not confidences:
+        return
+    lowest = min(confidences, key=confidences.get)
+    mean = sum(confidences.values()) / len(confidences)
+    marked = (f"{uncertain:,} uncertain {'word is' if uncertain == 1 else 'words are'} "
+              f"(under {LOW_CONFIDENCE:.0f} %) underlined with a wavy line and marked “?”"
+              if uncertain else f"no word under {LOW_CONFIDENCE:.0f} %")
+    st.caption(f"Read by OCR: mean passage confidence {mean:.0f} %, lowest "
+               f"{confidences[lowest]:.0f} % (§ {lowest}); {marked}. Show the page image to "
+               "check a reading.")
+
+
+def page_beside(store: Store, doc: StoredDocument, selection: Selection | None) -> None:
+    """A toggle; when on, the image of the page holding the selection (else a page the
+    scholar picks), the selection's words outlined on it."""
+    if not has_pages(doc.media_type) or not doc.pages:
+        return
+    if not st.toggle("Show the page image", key=f"page_image_{doc.id}",
+                     help="The page as it was scanned or printed, to check the text against."):
+        return
+    page = page_at(selection.start, doc.pages) if selection else None
+    if page is None:
+        labels = {p.seq: p.label for p in doc.pages}
+        seq = st.selectbox("Page", list(labels), format_func=lambda s: f"p. {labels[s]}",
+                           key=f"page_image_choice_{doc.id}")
+        page = doc.pages[seq - 1]
+    try:
+        boxes = selection_boxes(store, doc.id, page.seq, selection.start,
+                                selection.end) if selection else ()
+        image = _cached_page(store.path, doc.id, page.seq, boxes)
+    except PalimpsestError as error:
+        st.error(escape_markdown(str(error)))
+        return
+    except Exception:  # noqa: BLE001 - a page that cannot be drawn must not break Read
+        st.error("This page could not be drawn from the original file.")
+        return
+    st.image(image, caption=_caption(page.label, len(doc.pages), selection, boxes),
+             width="stretch")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_page(db_path: str, document_id: int, seq: int, boxes: tuple) -> bytes:
+    # Keyed by the database and the document: a document's original never changes (a
+    # correction is a new document), so the image of its page is drawn once.
+    from annotations.store import Store
+
+    with Store(db_path) as store:
+        return page_image(store, document_id, seq, boxes=boxes)
+
+
+def _caption(label: str, pages: int, selection: Selection | None, boxes: tuple) -> str:
+    where = f"Page {label} ({pages} in all)"
+    if selection is None:
+        return f"{where}. Select text to see where it is on the page."
+    if not boxes:
+        return f"{where}. The selection could not be found on the page image."
+    return f"{where}: the selection is outlined in red ({len(boxes)} boxes)."
