@@ -31,21 +31,35 @@ class TypedPage:
 
 def typed_page(paragraphs: list[str], *, size: tuple[int, int] = A4) -> TypedPage:
     """The paragraphs typed on a white page, a blank line between them."""
+    (page,) = typeset(paragraphs, size=size, pages=1)
+    return page
+
+
+def typeset(paragraphs: list[str], *, size: tuple[int, int] = A4,
+            pages: int | None = None) -> list[TypedPage]:
+    """The paragraphs typed page after page (a paragraph may run on to the next page);
+    at most ``pages`` pages, the rest of the text left out."""
     font = ImageFont.truetype(FONT, SIZE)
-    image = Image.new("L", size, 255)
-    draw = ImageDraw.Draw(image)
-    words, y = [], MARGIN
+    lines = []
     for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, COLUMNS):
+        lines += textwrap.wrap(paragraph, COLUMNS, break_long_words=False,
+                               break_on_hyphens=False) + [""]
+    result, bottom = [], size[1] - MARGIN
+    while lines and (pages is None or len(result) < pages):
+        image = Image.new("L", size, 255)
+        draw = ImageDraw.Draw(image)
+        words, y = [], MARGIN
+        while lines and y + LEADING <= bottom:
+            line = lines.pop(0)
             draw.text((MARGIN, y), line, font=font, fill=0)
             x = MARGIN
-            for word in line.split(" "):
+            for word in line.split(" ") if line else ():
                 box = tuple(round(v) for v in draw.textbbox((x, y), word, font=font))
                 words.append((word, box))
                 x += font.getlength(word + " ")
             y += LEADING
-        y += LEADING
-    return TypedPage(image, tuple(words))
+        result.append(TypedPage(image, tuple(words)))
+    return result or [TypedPage(Image.new("L", size, 255), ())]
 
 
 def smudged(page: TypedPage, words: set[str], radius: float = 4) -> Image.Image:

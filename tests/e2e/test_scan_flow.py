@@ -54,7 +54,7 @@ def test_a_scan_is_read_followed_checked_against_its_page(page, workbench, workb
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Sources").click()
     expect(page.get_by_text("rapport_scan.pdf: imported.")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stAlertContentInfo").filter(
-        has_text="Read by OCR (Tesseract 5")).to_contain_text("French and English): 3 pages")
+        has_text="Read by OCR (Tesseract 5").first).to_contain_text("French and English): 3 pages")
     with Store(workbench_db) as store:
         (document,) = list_documents(store)
         assert document.pages == 3 and len(word_boxes(store, document.id)) > 150
