@@ -40,6 +40,15 @@ select d.id, d.project_id, d.title, d.issuer, d.date, d.language, d.kind, d.sour
        (select min(n.id) from documents n where n.supersedes = d.id) as superseded_by
 from documents d
 """
+ORIGINAL_SQL = """
+with recursive chain(id, supersedes, media_type, original, depth) as (
+  select id, supersedes, media_type, original, 0 from documents where id = ?
+  union all
+  select d.id, d.supersedes, d.media_type, d.original, chain.depth + 1
+  from documents d join chain on d.id = chain.supersedes where chain.original is null)
+select media_type, original from chain where original is not null or supersedes is null
+order by depth desc limit 1
+"""
 
 
 @dataclass(frozen=True)
@@ -164,8 +173,13 @@ def import_document(
     if notes:  # else the column's default, '[]'
         record["import_notes"] = json.dumps(notes, ensure_ascii=False)
     with store.transaction() as db:
-        document_id = db["documents"].insert(record).last_pk
-        _insert_structure(db, document_id, parsed)
+        return insert_document(db, record, parsed)
+
+
+def insert_document(db, record: dict, parsed: ParsedDocument) -> int:
+    """Write a document row and its pages, passages and word boxes (inside a transaction)."""
+    document_id = db["documents"].insert(record).last_pk
+    _insert_structure(db, document_id, parsed)
     return document_id
 
 
@@ -371,8 +385,9 @@ def selection_boxes(store: Store, document_id: int, page: int, start: int,
 
 
 def _original_of(store: Store, document_id: int) -> tuple[str, bytes]:
-    row = store.db.execute("select media_type, original from documents where id = ?",
-                           [document_id]).fetchone()
+    """The media type and bytes of the file a document was read from: a version made by a
+    correction on the Read page keeps none of its own and shares its predecessor's."""
+    row = store.db.execute(ORIGINAL_SQL, [document_id]).fetchone()
     if row is None:
         raise NotFound(f"Document {document_id} does not exist (it may have been deleted).")
     return row[0] or "", row[1]
@@ -394,13 +409,13 @@ def _passages(store: Store, document_id: int) -> tuple[Passage, ...]:
 
 
 def original_bytes(store: Store, document_id: int) -> tuple[str, bytes]:
-    """The file name and the exact bytes that were imported."""
+    """The file name and the exact bytes that were imported (for a corrected version: the
+    file its first version was read from)."""
     row = store.db.execute(
-        "select source_name, original from documents where id = ?", [document_id]
-    ).fetchone()
+        "select source_name from documents where id = ?", [document_id]).fetchone()
     if row is None:
         raise NotFound(f"Document {document_id} does not exist.")
-    return row[0], row[1]
+    return row[0], _original_of(store, document_id)[1]
 
 
 def update_metadata(store: Store, document_id: int, **fields) -> DocumentSummary:

@@ -416,3 +416,21 @@ def m008_word_boxes(db: sqlite_utils.Database) -> None:
             "left" REAL NOT NULL, "top" REAL NOT NULL, "right" REAL NOT NULL,
             "bottom" REAL NOT NULL, "confidence" REAL)""")
     db.execute('CREATE INDEX "idx_word_boxes_document" ON "word_boxes" ("document_id", "start")')
+
+
+@migration
+def m009_corrections(db: sqlite_utils.Database) -> None:
+    # Corrections of a document's text made on the Read page (issue 13): each makes a new
+    # version (``document_id``, superseding ``previous_id``); the passage, the text before
+    # and after, who and when. Undoing one is a correction back (``undoes``).
+    db.execute(f"""
+        CREATE TABLE "corrections" (
+            "id" INTEGER PRIMARY KEY,
+            "document_id" INTEGER NOT NULL {_DOCUMENT} ON DELETE CASCADE,
+            "previous_id" INTEGER {_DOCUMENT} ON DELETE SET NULL,
+            "passage_seq" INTEGER NOT NULL, "before" TEXT NOT NULL, "after" TEXT NOT NULL,
+            "author" TEXT, "created_at" TEXT NOT NULL,
+            "undoes" INTEGER REFERENCES "corrections"("id") ON DELETE SET NULL)""")
+    db.execute('CREATE INDEX "idx_corrections_document" ON "corrections" ("document_id")')
+    db.execute('CREATE INDEX "idx_corrections_previous" ON "corrections" ("previous_id")')
+    db.execute('CREATE INDEX "idx_corrections_undoes" ON "corrections" ("undoes")')

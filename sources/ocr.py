@@ -230,7 +230,7 @@ def place_words(text: str, pages: Sequence, sizes: Sequence[tuple[int, int]],
         cursor = max(cursor, span.start)
         for line in page.lines:
             for word in line.words:
-                found = _find_near(text, word.text, cursor, span.end)
+                found = find_near(text, word.text, cursor, span.end)
                 if found is None:
                     continue
                 start, end = found
@@ -241,7 +241,7 @@ def place_words(text: str, pages: Sequence, sizes: Sequence[tuple[int, int]],
     return tuple(placed)
 
 
-def _find_near(text: str, word: str, cursor: int, limit: int,
+def find_near(text: str, word: str, cursor: int, limit: int,
                reach: int = 40) -> tuple[int, int] | None:
     for candidate in (word, word.rstrip("-\u00ad\u2010")):
         if not candidate:

@@ -68,6 +68,9 @@ DECLARED = {
     ("variant_decisions", "b_document_id"): "CASCADE",
     ("variant_rules", "project_id"): "CASCADE",
     ("word_boxes", "document_id"): "CASCADE",
+    ("corrections", "document_id"): "CASCADE",
+    ("corrections", "previous_id"): "SET NULL",
+    ("corrections", "undoes"): "SET NULL",
 }
 
 
@@ -128,14 +131,14 @@ def upgraded_contents(store: Store) -> dict[str, list]:
     m006 appends a column of import notes to documents, m007 one of variants to
     alignment links: empty ('[]') for rows made before them, and dropped here so the
     rows compare with the old ones; m008 one of OCR confidence to passages (NULL: no
-    OCR). The tables m007 and m008 add start empty.
+    OCR). The tables m007, m008 and m009 add start empty.
     """
     after = table_contents(store)
     for table, empty in (("documents", "[]"), ("alignment_links", "[]"), ("passages", None)):
         assert {row[-1] for row in after[table]} == {empty}
         after[table] = [row[:-1] for row in after[table]]
     assert after.pop("variant_decisions") == after.pop("variant_rules") == []
-    assert after.pop("word_boxes") == []
+    assert after.pop("word_boxes") == after.pop("corrections") == []
     return after
 
 
@@ -284,8 +287,9 @@ def test_upgrade_keeps_every_row_and_search_works(tmp_path, monkeypatch):
     raw.close()
 
     with Store(path) as store:
-        assert store.applied_migrations()[-4:] == ["m005_declared_deletion", "m006_import_notes",
-                                                   "m007_variants", "m008_word_boxes"]
+        assert store.applied_migrations()[-5:] == [
+            "m005_declared_deletion", "m006_import_notes", "m007_variants", "m008_word_boxes",
+            "m009_corrections"]
         assert upgraded_contents(store) == before
         assert foreign_keys(store) == DECLARED
         assert orphans(store) == [] and store.integrity_ok()
