@@ -25,6 +25,7 @@ from ui.annotate import (
     take_focus,
     undo_button,
 )
+from ui.corrections import correction_form, corrections_list
 from ui.documents import pick_document
 from ui.login import require_login
 from ui.page_view import ocr_caption, page_beside, uncertain_highlights
@@ -78,6 +79,7 @@ with side_column:
     page_beside(store, doc, selection)
     if selection:
         annotation_form(doc.id, selection, documents, selector_key=selector_key)
+        correction_form(doc, selection, author)
     else:
         st.caption("Mark a passage in the text with the mouse, or from the keyboard (Tab "
                    "to the text, Shift+arrows, P for a paragraph), to annotate it. Click a "
@@ -85,5 +87,6 @@ with side_column:
     st.divider()
     st.markdown(f"**Annotations ({len(annotations)})**")
     undo_button(author)
+    corrections_list(doc)
     opened, token = opened_highlights(selector_key)
     annotation_list(annotations, documents, author=author, opened=opened, opened_token=token)

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.documents import list_documents, uncertain_words, word_boxes
+from annotations.notes import list_annotations
 from annotations.store import Store
 from tests.e2e.conftest import drag_select, open_app, wait_ready
 from tests.e2e.test_compare_flow import WIDE
@@ -62,6 +63,10 @@ def test_a_scan_is_read_followed_checked_against_its_page(page, workbench, workb
         assert uncertain  # the stained words
 
     navigate(page, "Read & annotate")
+    name = page.get_by_label("Your name", exact=True)
+    name.fill("Ada")
+    name.press("Enter")
+    wait_ready(page)
     marks = page.locator("[data-testid=palimpsest-selector] .pl-k-uncertain")
     expect(marks).to_have_count(len(uncertain))
     assert "Uncertain OCR reading (confidence" in marks.first.get_attribute("title")
@@ -79,4 +84,36 @@ def test_a_scan_is_read_followed_checked_against_its_page(page, workbench, workb
                                   "(2 boxes).", timeout=15_000)
     assert page.get_by_test_id("stImage").locator("img").evaluate(
         "img => img.naturalWidth") == 900
+
+    # An annotation on the selection, then the misread place name corrected in its passage.
+    page.get_by_label("Note (Markdown)", exact=True).fill("Date of the Kunar killings.")
+    page.get_by_role("button", name="Save annotation").click()
+    expect(page.get_by_text("Annotation saved")).to_be_visible(timeout=15_000)
+    wait_ready(page)
+    drag_select(page, "septembre 1985.")
+    wait_ready(page)
+    page.get_by_text(re.compile(r"^Correct the text of § 2")).click()
+    box = page.get_by_label("Text of the passage", exact=True)
+    expect(box).to_be_visible()
+    with Store(workbench_db) as store:
+        text = store.db.execute("select text from documents").fetchone()[0]
+        misread = text[uncertain[0].start:uncertain[0].end]
+    passage = box.input_value()
+    assert misread in passage and "Kunar" not in passage
+    box.fill(passage.replace(misread, "Kunar"))
+    box.press("Control+Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.get_by_text(re.compile(r"Corrected § 2: the corrected text is document 2, a new "
+                                       r"version; 1 annotation carried over\."))
+           ).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Corrections (1)")).to_be_visible()
+    with Store(workbench_db) as store:
+        corrected = store.db.execute("select text from documents where id = 2").fetchone()[0]
+        assert "province de Kunar en septembre 1985." in corrected
+        (carried,) = list_annotations(store, 2)
+        assert carried.anchor_status == "anchored" and carried.exact == "septembre 1985."
+        assert all(corrected[w.start:w.end] != misread for w in uncertain_words(store, 2))
+    highlight = page.locator(f"[data-testid=palimpsest-selector] [data-hl-ids~='{carried.id}']")
+    expect(highlight).to_have_text("septembre 1985.")
     assert page_dialogs == []
