@@ -163,3 +163,33 @@ def test_hebrew_and_arabic_come_back_in_reading_order_with_a_warning():
 
 def test_a_pdf_without_right_to_left_text_says_nothing_of_it():
     assert pdf.parse(printed_pdf("The delegates met.", "Les délégués, 1986.")).warnings == ()
+
+
+def _typed(lines_per_page: list[list[tuple[str, bool]]]) -> list:
+    """Pages of a typescript as the reflow sees them: (text, blank line after it) per line;
+    12 pt spacing, a full page of 10 lines from y=800 down, every line full width."""
+    from sources.formats.pdf import Line, PdfPage
+
+    pages = []
+    for number, lines in enumerate(lines_per_page, 1):
+        placed, y = [], 800.0
+        for text, blank_after in lines:
+            placed.append(Line(text, top=y, end_top=y, left=72.0, right=520.0))
+            y -= 24.0 if blank_after else 12.0
+        pages.append(PdfPage(str(number), 842.0, tuple(placed)))
+    return pages
+
+
+def test_a_paragraph_ending_a_line_above_the_foot_of_a_page_ends_there():
+    """A typescript leaves the blank line between paragraphs at the foot of the page: the
+    text stops one line early, and the next page opens a new paragraph (it used to join)."""
+    from sources.formats.pdf import reflow
+
+    body = [(f"line {n} of a paragraph that runs on", False) for n in range(9)]
+    full = [*body, ("and the last line of a full page with no", False)]
+    early = [*body[:8], ("the end of a paragraph, a full line.", True)]
+    pages = _typed([full, early, [("A new paragraph opens the page.", False), *body[:9]],
+                    full])
+    text, passages, _ = reflow(pages).build()
+    assert [text[p.start:p.end].split(" ", 3)[:3] for p in passages] == [
+        ["line", "0", "of"], ["A", "new", "paragraph"]]

@@ -451,7 +451,10 @@ def starts_paragraph(
     line spacing decides; across a page break, where there is no gap to see, a
     previous page whose text stopped well above where full pages stop does, and
     so does an indented line in a document whose indented lines open paragraphs
-    (a definition may end "... (communication)", without a full stop).
+    (a definition may end "... (communication)", without a full stop), and a sentence
+    ended a line or more above where full pages stop, or followed by a page whose text
+    begins a line lower than pages do (a typescript's blank line between paragraphs,
+    left at the foot of the page or carried over to the next).
     """
     if page_break is None and layout.spacing and _positioned(previous, line):
         if previous.end_top - line.top > GAP_FACTOR * layout.spacing:
@@ -462,6 +465,9 @@ def starts_paragraph(
         return True
     if not _SENTENCE_END.search(previous.text):
         return False
+    if page_break is not None and (page_break.started_late(line)
+                                   or page_break.ended_early(previous, lines=0.8)):
+        return True
     return _indented(line, layout) or _short(previous, layout)
 
 
@@ -472,22 +478,34 @@ class PageBreak:
     body_bottom: float | None
     spacing: float | None
     indent_opens: bool = False
+    body_top: float | None = None
 
     @classmethod
     def of(cls, pages: list[PdfPage], layouts: list[Layout]) -> PageBreak:
         lasts = [page.lines[-1] for page in pages if page.lines]
         bottoms = sorted(line.end_top for line in lasts if line.end_top is not None)
+        tops = sorted(page.lines[0].top for page in pages
+                      if page.lines and page.lines[0].top is not None)
         spacings = [layout.spacing for layout in layouts if layout.spacing]
         return cls(
             bottoms[len(bottoms) // 4] if bottoms else None,  # lower quartile: a full page
             statistics.median(spacings) if spacings else None,
             _indent_opens(pages, layouts),
+            tops[len(tops) * 3 // 4] if tops else None,  # upper quartile: where pages begin
         )
 
-    def ended_early(self, last_line: Line) -> bool:
+    def started_late(self, first_line: Line) -> bool:
+        """A page whose text begins a blank line or more below where pages begin."""
+        if None in (self.body_top, self.spacing, first_line.top):
+            return False
+        return self.body_top - first_line.top > 0.8 * self.spacing
+
+    def ended_early(self, last_line: Line, lines: float = 2.0) -> bool:
+        """A page whose text stops more than ``lines`` line spacings above where full pages
+        stop."""
         if None in (self.body_bottom, self.spacing, last_line.end_top):
             return False
-        return last_line.end_top - self.body_bottom > 2 * self.spacing
+        return last_line.end_top - self.body_bottom > lines * self.spacing
 
 
 def _indent_opens(pages: list[PdfPage], layouts: list[Layout]) -> bool:
