@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from annotations.documents import StoredDocument, get_document
+from annotations.documents import StoredDocument, get_document, uncertain_words
 from annotations.meaning import StoredVariant, dump_variants, load_variants, with_decisions
 from annotations.store import Store, utcnow
 from sources.carried import Carried
@@ -287,7 +287,9 @@ def _run_and_save(store: Store, base: StoredDocument, others: tuple[StoredDocume
     from sources.collate import Witness, collate
 
     started = time.perf_counter()
-    witnesses = [Witness(str(d.id), d.text, d.language, d.passages) for d in (base, *others)]
+    witnesses = [Witness(str(d.id), d.text, d.language, d.passages,
+                         tuple(Span(w.start, w.end) for w in uncertain_words(store, d.id)))
+                 for d in (base, *others)]
     result = collate(witnesses[0], witnesses[1:])
     seconds = time.perf_counter() - started
     other_ids = [d.id for d in others]

@@ -37,7 +37,7 @@ from sources.carried import Carried, carried_over
 from sources.model import Link, Passage, Span
 from sources.reuse import find_reuse
 from sources.values import primary_language
-from sources.variants import Variant, discrepancies, type_variants
+from sources.variants import Variant, discrepancies, mark_misreadings, type_variants
 
 EXPLAINED = ("equal", "changed", "moved")
 """Kinds of link that say where a passage of a witness comes from."""
@@ -60,13 +60,16 @@ ENGINE_LIBRARIES = (
 class Witness:
     """One version of the text: a name the caller chooses (file name, document id) and its text.
 
-    ``passages`` default to :func:`sources.segment.segment_passages` of the text.
+    ``passages`` default to :func:`sources.segment.segment_passages` of the text;
+    ``uncertain`` are the words of a scan OCR read with little confidence, where a
+    difference OCR's usual confusions explain is a possible misreading, not a change.
     """
 
     name: str
     text: str
     language: str | None
     passages: tuple[Passage, ...] = ()
+    uncertain: tuple[Span, ...] = ()  # words OCR was unsure of, in order (sources.ocr)
 
     def __post_init__(self):
         passages = tuple(self.passages)
@@ -233,7 +236,8 @@ def _variants(link: Link, base: Witness, witness: Witness) -> tuple[Variant, ...
         return ()
     a, b = link.a.slice(base.text), link.b.slice(witness.text)
     found = type_variants(a, b, base.language or witness.language)
-    return tuple(v.shifted(link.a.start, link.b.start) for v in found)
+    shifted = [v.shifted(link.a.start, link.b.start) for v in found]
+    return tuple(mark_misreadings(shifted, base.uncertain, witness.uncertain))
 
 
 @functools.cache

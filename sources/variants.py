@@ -24,7 +24,11 @@ of variation one type from a closed vocabulary (:data:`VARIANT_TYPES`):
     Justice → ministre des Finances): a capitalised word inside a sentence, or a
     word the two texts write capitalised inside a sentence elsewhere;
 ``lexical``
-    any other change of words.
+    any other change of words;
+``misreading``
+    in a text read by OCR, a difference that a known OCR confusion explains (rn/m,
+    l/1/I, O/0, e/é/c, a broken ligature) on a word OCR was unsure of
+    (:func:`mark_misreadings`): a possible misreading, not a change of the text.
 
 The types are tried in that order (after ``formal``, which needs the values).
 ``number``, ``date``, ``name``, ``negation`` and ``modality`` are *flagged*
@@ -47,19 +51,22 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sources.model import Span
 from sources.values import DATE, NUMBER, Mention, fold, mentions
 
-VARIANT_TYPES = ("number", "date", "name", "negation", "modality", "lexical", "formal")
+VARIANT_TYPES = ("number", "date", "name", "negation", "modality", "lexical", "formal",
+                 "misreading")
 FLAGGED = frozenset({"number", "date", "name", "negation", "modality"})
 TYPE_LABELS = {
     "number": "figure", "date": "date", "name": "name", "negation": "negation",
     "modality": "obligation", "lexical": "wording", "formal": "form only",
+    "misreading": "possible misreading",
 }
 """How each type is named on the page ("3 figures changed, 1 change of obligation")."""
 
@@ -154,6 +161,53 @@ def type_variants(a: str, b: str, language: str | None = None) -> list[Variant]:
                 run.append(place)
         variants += [typed_at(*_span_of(run))] if run else []
     return _distinct(variants)
+
+
+# What OCR confuses, each group written as one letter: rn/m, cl/d, vv/w, l/1/I/|/!,
+# O/0/o, S/5, B/8, Z/2, e/é/è/ê/c, a/à/â, u/ü/û/ù, i/î/ï, fi/ﬁ, fl/ﬂ, ff/ﬀ.
+_CONFUSIONS = (("ﬁ", "fi"), ("ﬂ", "fl"), ("ﬀ", "ff"), ("ﬃ", "ffi"), ("ﬄ", "ffl"), ("rn", "m"),
+               ("cl", "d"), ("vv", "w"))
+_CONFUSED_LETTERS = str.maketrans({
+    **dict.fromkeys("lI1|!í", "l"), **dict.fromkeys("O0oQ", "o"), "S": "s", "5": "s",
+    "B": "8", "Z": "2", **dict.fromkeys("eéèêëcç", "e"), **dict.fromkeys("aàâä", "a"),
+    **dict.fromkeys("uüûù", "u"), **dict.fromkeys("iîï", "i")})
+
+
+def ocr_confusion(old: str, new: str) -> bool:
+    """Whether OCR's usual confusions explain the difference between two readings.
+
+    >>> ocr_confusion("modern", "modem"), ocr_confusion("1986", "l986")
+    (True, True)
+    >>> ocr_confusion("office", "oﬃce"), ocr_confusion("1986", "1987")
+    (True, False)
+    """
+    return old != new and _confusable(old) == _confusable(new)
+
+
+def _confusable(text: str) -> str:
+    text = " ".join(text.split())
+    for written, read in _CONFUSIONS:
+        text = text.replace(written, read)
+    return text.translate(_CONFUSED_LETTERS).replace(" ", "")
+
+
+def mark_misreadings(variants: Iterable[Variant], uncertain_a: Sequence[Span],
+                     uncertain_b: Sequence[Span]) -> list[Variant]:
+    """Retype as ``misreading`` each variant that an OCR confusion explains and that
+    touches a word OCR was unsure of (``uncertain_*``: spans of such words in each text,
+    in order, in the variants' coordinates)."""
+    return [replace(v, type="misreading")
+            if v.type != "formal" and ocr_confusion(v.old, v.new)
+            and (_touches(v.a, uncertain_a) or _touches(v.b, uncertain_b)) else v
+            for v in variants]
+
+
+def _touches(span: Span | None, spans: Sequence[Span]) -> bool:
+    if span is None or not spans:
+        return False
+    index = bisect_right([s.start for s in spans], span.end) - 1
+    return any(s.end > span.start and s.start < span.end or s.start == span.start
+               for s in spans[max(0, index - 3):index + 1])
 
 
 def _diff(a: str, b: str) -> list[tuple[int, str]]:

@@ -269,3 +269,30 @@ def test_the_command_reads_a_scan_with_progress_and_refuses_it_without_ocr(tesse
     assert f"{scan}: OCR page 2 of 2" in result.stderr
     assert f"{scan}: imported as document 1, “report” (fr, 2 pages, 3 passages)" in result.stdout
     assert "note: Read by OCR (Tesseract 5" in result.stdout
+
+
+# -- comparing a scan with a born-digital text: OCR confusions on uncertain words -------------
+
+
+def test_a_confusion_on_an_uncertain_word_is_a_possible_misreading_not_a_change():
+    from sources.collate import Witness, collate
+    from sources.model import Span
+
+    final = ("The modern building of the office counted 1986 victims in the province.\n\n"
+             "The mission was not allowed to enter.\n")
+    scanned = ("The modem building of the oﬃce counted l986 victims in the province.\n\n"
+               "The mission was now allowed to enter.\n")
+    uncertain = tuple(Span(scanned.index(w), scanned.index(w) + len(w))
+                      for w in ("modem", "oﬃce", "l986", "now"))
+
+    def variants(words: tuple) -> dict[str, str]:
+        links = collate(Witness("scan", scanned, "en", uncertain=words),
+                        [Witness("final", final, "en")])
+        return {v.old: v.type for link in links for v in link.variants}
+
+    # (a ligature is already a difference of form; "now"/"not" is no OCR confusion)
+    assert variants(uncertain) == {"modem": "misreading", "oﬃce": "formal",
+                                   "l986": "misreading", "now": "negation"}
+    # Read with confidence, the same differences are changes of the text.
+    assert variants(()) == {"modem": "lexical", "oﬃce": "formal", "l986": "date",
+                            "now": "negation"}
