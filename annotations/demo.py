@@ -19,6 +19,9 @@ from annotations.store import Store
 from sources.model import Span
 
 DEMO_PROJECT = "Demo: the cut Part (Official Languages Act)"
+SCAN_PROJECT = "Demo: a scanned page read by OCR"
+SCAN_TITLE = "Projet de rapport, page 1 — copie numérisée (démo)"
+SCAN_CORRECTED = "dispose que le français"  # the passage the demo corrects
 ISSUER = "Constructed demo (text: Department of Justice Canada)"
 DEMO_DOCUMENTS = (
     ("draft_fr.txt", "Projet de rapport — Loi sur les langues officielles (démo)", "fr", "draft"),
@@ -49,6 +52,37 @@ def load_demo(store: Store) -> dict[str, int]:
         ids = _import_documents(store)
         _review_and_annotate(store, ids)
     return ids
+
+
+def load_scan_demo(store: Store) -> dict[str, int] | None:
+    """Import the demo's scanned page by OCR and correct one passage (once); return the ids
+    of the scan as read ("scan") and as corrected ("corrected"), or ``None`` without
+    Tesseract (the Sources page then says how to install it)."""
+    from rapidfuzz import fuzz
+
+    from annotations.corrections import correct_passage
+    from sources.ocr import missing
+
+    row = store.db.execute("select id from projects where name = ?", [SCAN_PROJECT]).fetchone()
+    if row:
+        ids = [r[0] for r in store.db.execute(
+            "select id from documents where project_id = ? order by id", [row[0]])]
+        return dict(zip(("scan", "corrected"), ids, strict=False))
+    if missing():
+        return None
+    with store.transaction():
+        project_id = ensure_project(store, SCAN_PROJECT)
+        scan = import_document(store, demo_bytes("scan_fr.png"), "scan_fr.png",
+                               project_id=project_id, title=SCAN_TITLE, issuer=ISSUER,
+                               date="2025-07-24", language="fr", kind="draft")
+        doc = get_document(store, scan)
+        typed = next(p for p in demo_bytes("draft_fr.txt").decode().split("\n\n")
+                     if SCAN_CORRECTED in p)
+        passage = max(doc.passages, key=lambda p: fuzz.ratio(doc.text[p.start:p.end], typed))
+        if doc.text[passage.start:passage.end] == typed:
+            return {"scan": scan}
+        corrected, _ = correct_passage(store, scan, passage.seq, typed, author=AUTHOR)
+    return {"scan": scan, "corrected": corrected}
 
 
 def _import_documents(store: Store) -> dict[str, int]:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from annotations.demo import DEMO_PROJECT
+from annotations.demo import DEMO_PROJECT, SCAN_PROJECT
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput, NotFound
 
@@ -31,7 +31,7 @@ from projects p order by p.id
 """
 # Most recent first: the later of the project's creation and its latest import.
 RECENT_SQL = """
-select p.id from projects p where p.name != ?
+select p.id from projects p where p.name not in (?, ?)
 order by max(coalesce(p.created_at, ''),
              coalesce((select max(d.imported_at) from documents d where d.project_id = p.id), ''))
          desc, p.id desc
@@ -47,7 +47,7 @@ class Project:
 
     @property
     def is_demo(self) -> bool:
-        return self.name == DEMO_PROJECT
+        return self.name in (DEMO_PROJECT, SCAN_PROJECT)
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,9 @@ def delete_project(store: Store, project_id: int) -> None:
 
 def default_project_id(store: Store) -> int | None:
     """The project to open when nobody chose one: the most recently created or
-    imported-into project that is not the demo, else the first; ``None`` when none exists."""
-    row = store.db.execute(RECENT_SQL, [DEMO_PROJECT]).fetchone()
+    imported-into project that is not a demo, else the first (the main demo);
+    ``None`` when none exists."""
+    row = store.db.execute(RECENT_SQL, [DEMO_PROJECT, SCAN_PROJECT]).fetchone()
     if row is None:
         row = store.db.execute("select min(id) from projects").fetchone()
     return row[0]

@@ -79,9 +79,10 @@ def run(db_path, host, port, demo):
     script = workbench_script()
     with Store(db_path) as store:
         if demo and not store.count("documents"):
-            from annotations.demo import load_demo
+            from annotations.demo import load_demo, load_scan_demo
 
             load_demo(store)
+            load_scan_demo(store)
     env = dict(os.environ, PALIMPSEST_DB=str(db_path))
     click.echo(f"Palimpsest on http://{host}:{port}  (database: {db_path})")
     command = [
@@ -171,12 +172,18 @@ def list_(db_path):
 @db_option
 @user_errors
 def demo(db_path):
-    """Load the demo project (three versions of one text) into the database."""
-    from annotations.demo import load_demo
+    """Load the demo projects (three versions of one text; a scanned page) into the database."""
+    from annotations.demo import load_demo, load_scan_demo
+    from sources.ocr import missing
 
     with open_store(db_path) as store:
         ids = load_demo(store)
+        scan = load_scan_demo(store)
     click.echo("Demo documents: " + ", ".join(f"{k} = {v}" for k, v in ids.items()))
+    if scan is None:
+        click.echo(f"The scanned page was left out: {missing()}")
+    else:
+        click.echo("Scanned page: " + ", ".join(f"{k} = {v}" for k, v in scan.items()))
 
 
 @main.command()

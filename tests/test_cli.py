@@ -38,11 +38,30 @@ def test_refused_file_exits_non_zero_and_changes_nothing(tmp_path):
     assert Store(db).row_counts() == before
 
 
-def test_demo_command_loads_three_documents(tmp_path):
+def test_demo_command_loads_three_documents_and_the_scanned_page(tmp_path, tesseract):
     db = tmp_path / "w.db"
-    assert run("demo", "--db", db).exit_code == 0
+    result = run("demo", "--db", db)
+    assert result.exit_code == 0
+    assert "Scanned page: scan = 4, corrected = 5" in result.output
     listing = run("list", "--db", db).output
-    assert listing.count("\n") == 4  # header + three documents
+    assert listing.count("\n") == 6  # header + three documents + the scan, read and corrected
+
+
+def test_without_tesseract_the_demo_says_why_the_scan_is_left_out(tmp_path, monkeypatch):
+    import pytesseract
+
+    from sources import ocr
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    ocr.version.cache_clear()
+    try:
+        result = run("demo", "--db", tmp_path / "w.db")
+    finally:
+        ocr.version.cache_clear()
+    assert result.exit_code == 0
+    assert "The scanned page was left out: Reading scans needs the OCR program Tesseract" in (
+        result.output)
+    assert run("list", "--db", tmp_path / "w.db").output.count("\n") == 4
 
 
 def test_run_refuses_network_host_without_password(tmp_path, monkeypatch):

@@ -149,3 +149,23 @@ def test_outside_the_passage_everything_keeps_its_text(paragraphs, data):
     moved = [w for w in result.words if w.end <= chosen.start
              or w.start >= chosen.start + len(replacement)]
     assert [result.text[w.start:w.end] for w in moved] == [text[w.start:w.end] for w in outside]
+
+
+def test_the_demo_scan_shows_ocr_and_its_correction_on_the_read_page(db_path, tesseract):
+    from annotations.demo import load_scan_demo
+    from annotations.store import Store
+    from tests.test_projects_page import open_page
+
+    with Store(db_path) as store:
+        ids = load_scan_demo(store)
+        assert load_scan_demo(store) == ids  # loaded once
+        scan = get_document(store, ids["scan"])
+        assert scan.media_type == "image/png" and uncertain_words(store, ids["scan"])
+    at = open_page("pages/read.py", doc=ids["corrected"])
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Read by OCR: mean passage confidence") for c in captions)
+    assert [e.label for e in at.expander if e.label.startswith("Corrections")] == [
+        "Corrections (1)"]
+    assert any("Constitution" in c for c in captions)  # the change, in the list
+    assert at.toggle(key=f"page_image_{ids['corrected']}").value is False
