@@ -169,3 +169,23 @@ def test_the_demo_scan_shows_ocr_and_its_correction_on_the_read_page(db_path, te
         "Corrections (1)"]
     assert any("Constitution" in c for c in captions)  # the change, in the list
     assert at.toggle(key=f"page_image_{ids['corrected']}").value is False
+
+
+def test_compare_shows_a_removed_passage_of_a_scan_on_its_page(db_path, tesseract):
+    from annotations.store import Store
+    from tests.test_compare_new import open_compare
+
+    final = "\n\n".join([REPORT[0], REPORT[2]]) + "\n"
+    with Store(db_path) as store:
+        draft = import_document(store, scanned_pdf(typed_page(REPORT).image), "draft.pdf",
+                                kind="draft")
+        kept = import_document(store, final.encode(), "final.txt", kind="final",
+                               language="fr")
+    at = open_compare(base=draft, others=kept)
+    assert not at.exception, at.exception
+    toggle = at.toggle(key=f"ledger_page_image_{draft}")
+    toggle.set_value(True).run()
+    assert not at.exception, at.exception
+    (image,) = at.get("image")  # the removed paragraph, each of its words outlined
+    assert image.proto.imgs[0].caption == (
+        f"Page 1 (1 in all): the selection is outlined in red ({len(REPORT[1].split())} boxes).")

@@ -12,6 +12,8 @@ from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
 from ui.compare import ledger_choice_label, ledger_export, ledger_table, titles
 from ui.documents import default_witnesses, document_labels
+from ui.page_view import page_beside
+from ui.selection import Selection
 from ui.text import escape_markdown, plural
 
 ROWS_PER_PAGE = 40
@@ -145,6 +147,10 @@ def _review(store, comparison: Comparison, rows: list[LedgerRow]) -> None:
     collation_view([Row(f"review-{row.passage.seq}", "removed", row.status,
                         Cell(row.passage.place, ((0, row.passage.text),)), b_cell)],
                    key="ledger_review_view")
+    page_beside(store, comparison.base, Selection(row.passage.start, row.passage.end,
+                                                  row.passage.text),
+                key=f"ledger_page_image_{comparison.base.id}",
+                label="Show the removed passage on its page")
     missing = row.missing_sentences()
     if missing:
         total = dest.carried.sentences

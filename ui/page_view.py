@@ -43,12 +43,13 @@ def ocr_caption(store: Store, doc: StoredDocument, uncertain: int) -> None:
                "check a reading.")
 
 
-def page_beside(store: Store, doc: StoredDocument, selection: Selection | None) -> None:
+def page_beside(store: Store, doc: StoredDocument, selection: Selection | None, *,
+                key: str | None = None, label: str = "Show the page image") -> None:
     """A toggle; when on, the image of the page holding the selection (else a page the
     scholar picks), the selection's words outlined on it."""
     if not has_pages(doc.media_type) or not doc.pages:
         return
-    if not st.toggle("Show the page image", key=f"page_image_{doc.id}",
+    if not st.toggle(label, key=key or f"page_image_{doc.id}",
                      help="The page as it was scanned or printed, to check the text against."):
         return
     page = page_at(selection.start, doc.pages) if selection else None
