@@ -189,3 +189,45 @@ def test_compare_shows_a_removed_passage_of_a_scan_on_its_page(db_path, tesserac
     (image,) = at.get("image")  # the removed paragraph, each of its words outlined
     assert image.proto.imgs[0].caption == (
         f"Page 1 (1 in all): the selection is outlined in red ({len(REPORT[1].split())} boxes).")
+
+
+def test_a_selection_in_a_born_digital_pdf_is_found_on_its_page(store):
+    """No OCR: the boxes come from the PDF's own text layer (pdfium's search)."""
+    from fpdf import FPDF
+
+    from annotations.documents import selection_boxes
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.set_xy(20, 30)
+    pdf.cell(0, 10, "The delegates met in Geneva on 3 May 1986.")
+    pdf.set_xy(20, 150)
+    pdf.cell(0, 10, "The report was adopted without a vote.")
+    document = import_document(store, bytes(pdf.output()), "minutes.pdf", language="en")
+    text = get_document(store, document).text
+    start = text.index("adopted without")
+    (box,) = selection_boxes(store, document, 1, start, start + len("adopted without"))
+    assert box.confidence is None
+    assert 0.12 < box.left < box.right < 0.7  # to the right of "The report was", at 20 mm
+    assert 150 / 297 < box.top < box.bottom < 160 / 297  # the line set at 150 mm
+
+
+def test_a_ledger_decision_survives_a_correction(store):
+    from annotations.collation import compare, decide
+    from sources.model import Span
+
+    draft = import_document(store, TEXT.encode(), "draft.txt", kind="draft", language="en")
+    final_text = "Article 1\n\nThe delegates met in Genva on 3 May 1986.\n"
+    final = import_document(store, final_text.encode(), "final.txt", kind="final",
+                            language="en")
+    cut = get_document(store, draft).passages[3]
+    decide(store, draft, Span(cut.start, cut.end), "not-found", author="Ada")
+
+    corrected_id, report = correct_passage(store, draft, 2,
+                                           "The delegates met in Geneva on 3 May 1986.")
+
+    assert (report["carried"], report["left"]) == (1, 0)
+    comparison = compare(store, corrected_id, [final])
+    (row,) = [r for r in comparison.ledger() if "adopted" in r.passage.text]
+    assert row.status == "not found"  # as the scholar decided on the version before
