@@ -191,3 +191,20 @@ def test_a_double_click_imports_each_file_once_and_reports_the_first_success(sto
     second = import_uploads(store, files, rows, project_id=None, done=done)
     assert second == first and all(o.imported for o in first)
     assert [d.title for d in list_documents(store)] == ["A", "B"]
+
+
+def test_a_background_import_reports_each_file_and_forgets_it_once_stale(store):
+    from ui.import_job import ImportJob, find_job
+
+    uploads = [Upload("u1", "a.txt", DRAFT.encode()), Upload("u2", "b.txt", b"")]
+    job = ImportJob(store.path, uploads, [{"kind": "draft"}, {"kind": "final"}],
+                    project_id=None, done={}).start()
+    assert job.finished.wait(60) and job.failure is None
+    assert [o.imported for o in job.outcomes] == [True, False]
+    assert job.fraction() == 1.0 and job.status() == "Reading b.txt (file 2 of 2)…"
+    assert find_job(job.id) is job and not job.stale()
+    assert job.stale(after=-1)
+    later = ImportJob(store.path, [], [], project_id=None, done={})
+    job.stale = lambda: True  # an hour on
+    later.start().finished.wait(10)
+    assert find_job(job.id) is None and find_job(later.id) is later

@@ -27,6 +27,7 @@ from ui.text import escape_markdown
 
 log = logging.getLogger(__name__)
 JOB_KEY = "import_job"  # session state: the id of this session's running import
+KEEP_FINISHED = 3600.0  # seconds a finished import waits for its session to come back
 _JOBS: dict[str, ImportJob] = {}
 _JOBS_LOCK = threading.Lock()
 
@@ -122,12 +123,14 @@ class ImportJob:
         self.finished = threading.Event()
         self.outcomes: list | None = None
         self.failure: str | None = None
-        self.file_index, self.pages, self.ocr_started = 0, (0, 0), 0.0
+        self.file_index, self.pages, self.ocr_started, self.finished_at = 0, (0, 0), 0.0, 0.0
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name=f"palimpsest-import-{self.id[:8]}")
 
     def start(self) -> ImportJob:
         with _JOBS_LOCK:
+            for old in [j for j in _JOBS.values() if j.stale()]:  # their session never came back
+                del _JOBS[old.id]
             _JOBS[self.id] = self
         self._thread.start()
         return self
@@ -143,7 +146,12 @@ class ImportJob:
             log.exception("background import failed")
             self.failure = f"The import stopped on an internal error ({error}); see the log."
         finally:
+            self.finished_at = time.monotonic()
             self.finished.set()
+
+    def stale(self, after: float = KEEP_FINISHED) -> bool:
+        """Finished long ago: its outcome (and the files' bytes) need not be kept."""
+        return self.finished.is_set() and time.monotonic() - self.finished_at > after
 
     def _next_file(self, index: int) -> None:
         self.file_index, self.pages = index, (0, 0)
@@ -156,6 +164,8 @@ class ImportJob:
     def fraction(self) -> float:
         """How much of the whole import is done, 0 to 1 (a file being read by OCR counts
         its pages)."""
+        if self.finished.is_set():
+            return 1.0
         done, total = self.pages
         within = done / total if total else 0.0
         return min((self.file_index + within) / max(len(self.uploads), 1), 1.0)
