@@ -8,6 +8,7 @@ document spans and quotes, so re-running the aligner never loses them.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +19,8 @@ from annotations.meaning import StoredVariant, dump_variants, load_variants, wit
 from annotations.store import Store, utcnow
 from sources.carried import Carried
 from sources.errors import InvalidInput
-from sources.model import Passage, Span
+from sources.model import Span
+from sources.segment import passage_at
 
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")
 
@@ -138,20 +140,41 @@ class Comparison:
 
     def pair_links(self) -> list[StoredLink]:
         """The side-by-side rows: links between base and the compared version, in order."""
+        return self._pair_links
+
+    @functools.cached_property
+    def _pair_links(self) -> list[StoredLink]:
         return [link for link in self.links if link.b_document_id == self.version.id
                 and link.method != "manual"]
+
+    @functools.cached_property
+    def _by_passage(self) -> dict[int, list[StoredLink]]:
+        """The links of each base passage (by seq), built once: the ledger, the review
+        status and the destinations read it instead of scanning every link."""
+        index: dict[int, list[StoredLink]] = {}
+        for link in self.links:
+            if link.a is not None:
+                index.setdefault(link.a.seq, []).append(link)
+        return index
+
+    def links_of(self, passage: PassageRef) -> list[StoredLink]:
+        return self._by_passage.get(passage.seq, [])
 
     def destinations(self, passage: PassageRef) -> tuple[StoredLink, ...]:
         """Where a removed passage was found in the other documents (rejected ones left out)."""
         return tuple(
-            link for link in self.links
-            if link.a is not None and link.a.seq == passage.seq and link.b is not None
+            link for link in self.links_of(passage)
+            if link.b is not None
             and (link.b_document_id != self.version.id or link.method == "manual")
             and link.decision != "rejected"
         )
 
     def ledger(self) -> list[LedgerRow]:
         """Every passage removed from the compared version, with where it went."""
+        return self._ledger
+
+    @functools.cached_property
+    def _ledger(self) -> list[LedgerRow]:
         rows = []
         for link in self.pair_links():
             if link.kind != "removed":
@@ -210,16 +233,13 @@ def _changed_chars(link: StoredLink) -> int:
 
 
 def _latest_decision(comparison: Comparison, passage: PassageRef) -> StoredLink | None:
-    decided = [link for link in comparison.links if link.a is not None
-               and link.a.seq == passage.seq and link.decision and link.decided_at]
+    decided = [link for link in comparison.links_of(passage)
+               if link.decision and link.decided_at]
     return max(decided, key=lambda link: link.decided_at, default=None)
 
 
 def _review_status(comparison: Comparison, passage: PassageRef, found) -> str:
-    decisions = [
-        link.decision for link in comparison.links
-        if link.a is not None and link.a.seq == passage.seq and link.decision
-    ]
+    decisions = [link.decision for link in comparison.links_of(passage) if link.decision]
     if any(link.method == "manual" for link in found):
         return "relinked"
     if "not-found" in decisions:
@@ -259,6 +279,35 @@ def compare(
     links = _apply_decisions(store, base, others, links)
     links = _typed(store, base, links)
     return Comparison(base, others, run["id"], run["seconds"] or 0.0, tuple(links))
+
+
+STAMP_SQL = """
+select
+  (select count(*) || ':' || coalesce(max(id), 0) from alignment_decisions
+   where a_document_id = :base),
+  (select count(*) || ':' || coalesce(max(id), 0) from variant_decisions
+   where a_document_id = :base),
+  (select count(*) || ':' || coalesce(max(id), 0) from variant_rules
+   where project_id = (select project_id from documents where id = :base)),
+  (select group_concat(id || '|' || title || '|' || coalesce(issuer, '') || '|'
+     || coalesce(date, '') || '|' || coalesce(language, '') || '|' || kind || '|'
+     || (select count(*) from documents n where n.supersedes = d.id), '\n')
+   from documents d where id in (select value from json_each(:ids)))
+"""
+
+
+def comparison_stamp(store: Store, base_id: int, other_ids: Sequence[int]) -> tuple | None:
+    """What a stored comparison depends on, cheaply read: its run (engine included), the
+    scholar's decisions and rules, the documents' metadata. ``None`` while no run of this
+    engine is stored. Equal stamps give equal :func:`compare` results, so the page keeps
+    one built comparison per stamp (the read model) instead of rebuilding it every rerun."""
+    other_ids = list(dict.fromkeys(other_ids))
+    run = _cached_run(store, base_id, other_ids)
+    if run is None:
+        return None
+    ids = json.dumps([base_id, *other_ids])
+    row = store.db.execute(STAMP_SQL, {"base": base_id, "ids": ids}).fetchone()
+    return (run["id"], *row)
 
 
 def _params(other_ids: Sequence[int]) -> str:
@@ -361,20 +410,12 @@ def _typed(store: Store, base: StoredDocument, links: list[StoredLink]) -> list[
 def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef | None:
     if start is None:
         return None
-    passage = passage_at(doc, start)
+    passage = passage_at(doc.passages, start)
     return PassageRef(
         doc.id, passage.seq if passage else 0, start, end,
         passage.label if passage else None, doc.page_label(start), doc.text[start:end],
         doc.page_label(max(start, end - 1)),
     )
-
-
-def passage_at(doc: StoredDocument, offset: int) -> Passage | None:
-    """The passage containing ``offset`` (or the next one after it)."""
-    for passage in doc.passages:
-        if offset < passage.end:
-            return passage
-    return None
 
 
 # --- the scholar's decisions --------------------------------------------------------

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from annotations.collation import compare
 from annotations.documents import list_documents
 from sources.errors import PalimpsestError
 from ui.annotate import author_name, show_flash
 from ui.collation_view import collation_view
-from ui.compare import FILTERS, absent_texts, build_rows, filter_rows
+from ui.compare import FILTERS, absent_texts, build_rows, filter_rows, load_comparison
 from ui.compare_widgets import (
     choose_witnesses,
     document_map,
@@ -39,8 +38,8 @@ if base is None or not others:
 
 try:
     with st.status("Aligning…", expanded=False) as status:
-        comparison = compare(store, base.id, [d.id for d in others],
-                             progress=lambda message: status.update(label=message))
+        comparison = load_comparison(store, base.id, [d.id for d in others],
+                                     progress=lambda message: status.update(label=message))
         status.update(label=f"Aligned in {comparison.seconds:.1f} s; kept in the database, so "
                             "reopening this comparison is instant.", state="complete")
 except PalimpsestError as error:

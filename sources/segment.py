@@ -179,6 +179,20 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
+def passage_at(passages: Sequence[Passage], offset: int) -> Passage | None:
+    """The passage holding the character at ``offset``: the one rule for finding a passage.
+
+    An offset between two passages (in the blank line) belongs to the passage before
+    it; before the first passage there is none. Passages must be in order. O(log n).
+
+    >>> passages = (Passage(1, 0, 5), Passage(2, 7, 12))
+    >>> [getattr(passage_at(passages, at), "seq", None) for at in (0, 4, 5, 6, 7, 30)]
+    [1, 1, 1, 1, 2, 2]
+    """
+    index = bisect.bisect_right(passages, offset, key=lambda passage: passage.start) - 1
+    return passages[index] if index >= 0 else None
+
+
 def page_at(offset: int, pages: Sequence[Page]) -> Page | None:
     """The page holding the character at ``offset``; for the end of the text, the last page.
 

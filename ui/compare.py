@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from annotations.collation import Comparison, LedgerRow, PassageRef, StoredLink
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from annotations.collation import (
+    Comparison,
+    LedgerRow,
+    PassageRef,
+    StoredLink,
+    compare,
+    comparison_stamp,
+)
+from annotations.store import Store
 from sources.align import inline_diff
 from sources.variants import TYPE_LABELS
 from ui.collation_view import Cell, Row, RowNote
@@ -17,6 +29,25 @@ FILTERS = {
 QUOTE_CHARS = 80
 BADGES = {"equal": "same", "changed": "changed", "added": "added", "removed": "removed",
           "moved": "moved"}
+
+
+def load_comparison(store: Store, base_id: int, other_ids: Sequence[int],
+                    progress: Callable[[str], None]) -> Comparison:
+    """The comparison the page shows, built once per stored run, decisions, rules and
+    metadata (:func:`~annotations.collation.comparison_stamp`) and kept for every rerun
+    and session: a filter, the next page or another tab reads it instead of loading the
+    links again. The first look at two documents aligns them (``progress`` is told)."""
+    other_ids = tuple(dict.fromkeys(other_ids))
+    stamp = comparison_stamp(store, base_id, other_ids)
+    if stamp is None:
+        return compare(store, base_id, list(other_ids), progress=progress)
+    return _built(store.path, base_id, other_ids, stamp)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _built(db_path: str, base_id: int, other_ids: tuple[int, ...], stamp: tuple) -> Comparison:
+    with Store(db_path) as store:
+        return compare(store, base_id, list(other_ids))
 
 
 def titles(comparison: Comparison) -> dict[int, str]:

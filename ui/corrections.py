@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotations.collation import passage_at
 from annotations.corrections import correct_passage, corrections_of, undo_correction
 from annotations.documents import StoredDocument
 from annotations.store import Store, default_db_path
 from sources.errors import PalimpsestError
+from sources.segment import passage_at
 from ui.annotate import choose_document, flash
 from ui.selection import Selection
 from ui.text import escape_markdown
@@ -19,7 +19,7 @@ ERROR_KEY = "_palimpsest_correction_error"
 
 def correction_form(doc: StoredDocument, selection: Selection, author: str) -> None:
     """An expander with the text of the passage holding the selection, ready to correct."""
-    passage = passage_at(doc, selection.start)
+    passage = passage_at(doc.passages, selection.start)
     if passage is None:
         return
     with st.expander(f"Correct the text of § {passage.seq} (an OCR error, a running head "

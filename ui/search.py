@@ -6,7 +6,6 @@ Snippets, titles and labels are document or user text: they are shown with
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from annotations.model import CREDIBILITY, LINK_TYPES, RELIABILITY
 from annotations.search import SearchHit
 from annotations.store import Store
 from sources.model import Passage
+from sources.segment import passage_at
 from ui.annotate import credibility_label, escape_markdown, reliability_label
 from ui.documents import document_labels
 
@@ -142,10 +142,9 @@ def passage_label(passages: Sequence[Passage], offset: int) -> str | None:
 
     An offset between passages (in a blank line) belongs to the passage before it.
     """
-    index = bisect.bisect_right(passages, offset, key=lambda p: p.start) - 1
-    if index < 0:
+    passage = passage_at(passages, offset)
+    if passage is None:
         return None
-    passage = passages[index]
     return f"{passage.label} (¶ {passage.seq})" if passage.label else f"¶ {passage.seq}"
 
 
