@@ -21,6 +21,7 @@ from sources.carried import Carried
 from sources.errors import InvalidInput
 from sources.model import Span
 from sources.segment import passage_at
+from sources.values import same_language
 
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")
 
@@ -455,7 +456,7 @@ def _decided(link: StoredLink, row: dict | None) -> StoredLink:
 
 
 def _manual_link(base, other, row) -> StoredLink:
-    kind = "moved" if (base.language or "") == (other.language or "") else "translated"
+    kind = "moved" if same_language(base.language, other.language) else "translated"
     return StoredLink(
         kind=kind, a=_ref(base, row["a_start"], row["a_end"]),
         b=_ref(other, row["b_start"], row["b_end"]), b_document_id=other.id, score=1.0,

@@ -36,7 +36,7 @@ from sources.align import align_versions
 from sources.carried import Carried, carried_over
 from sources.model import Link, Passage, Span
 from sources.reuse import find_reuse
-from sources.values import primary_language
+from sources.values import same_language
 from sources.variants import Variant, discrepancies, mark_misreadings, type_variants
 
 EXPLAINED = ("equal", "changed", "moved")
@@ -267,17 +267,6 @@ def _version(library: str) -> str:
         return metadata.version(library)
     except metadata.PackageNotFoundError:
         return "absent"
-
-
-def same_language(a: str | None, b: str | None) -> bool:
-    """True unless both languages are known and differ (``"en-GB"`` is ``"en"``).
-
-    >>> same_language("en-GB", "EN"), same_language("fr", None), same_language("fr", "en")
-    (True, True, False)
-    """
-    if not a or not b:
-        return True
-    return primary_language(a) == primary_language(b)
 
 
 def _removed_from(base: Witness, final: list[Link]) -> list[Passage]:

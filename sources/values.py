@@ -71,6 +71,18 @@ def primary_language(language: str | None) -> str | None:
     return language.replace("_", "-").split("-")[0].strip().casefold() if language else None
 
 
+def same_language(a: str | None, b: str | None) -> bool:
+    """True unless both languages are known and differ (``"en-GB"`` is ``"en"``): the one
+    rule for "same language" (the aligner's choice of witnesses, a link made by hand).
+
+    >>> same_language("en-GB", "EN"), same_language("fr", None), same_language("fr", "en")
+    (True, True, False)
+    """
+    if not a or not b:
+        return True
+    return primary_language(a) == primary_language(b)
+
+
 def mentions(text: str, language: str | None) -> list[Mention]:
     """Every date and figure of ``text`` in order; dates first claim their digits.
 

@@ -87,3 +87,21 @@ def test_compare_needs_two_different_documents(trio):
         compare(store, draft, [draft])
     with pytest.raises(InvalidInput):
         compare(store, draft, [])
+
+
+def test_a_link_by_hand_uses_the_engines_rule_for_the_same_language(store):
+    """en-GB and en are one language for the aligner; a link made by hand between them is a
+    move, not a translation (it used to compare the codes as written)."""
+    from annotations.collation import compare, decide
+    from annotations.documents import get_document, import_document
+    from sources.model import Span
+
+    draft = import_document(store, b"Kept.\n\nCut here.\n", "d.txt", language="en-GB")
+    final = import_document(store, b"Kept.\n", "f.txt", language="en-GB")
+    annex = import_document(store, b"Elsewhere, reworded entirely.\n", "a.txt", language="en")
+    cut = get_document(store, draft).passages[1]
+    annex_passage = get_document(store, annex).passages[0]
+    decide(store, draft, Span(cut.start, cut.end), "linked", other_id=annex,
+           b=Span(annex_passage.start, annex_passage.end))
+    (row,) = compare(store, draft, [final, annex]).ledger()
+    assert [link.kind for link in row.destinations] == ["moved"]
