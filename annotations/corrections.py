@@ -1,5 +1,7 @@
-"""Corrections of a document's text on the Read page: an OCR misreading, a running head
-left in, a broken word.
+"""New versions of a document made by correcting it: a corrected file re-imported
+(:func:`reimport_document`), or the text of a passage corrected on the Read page (an
+OCR misreading, a running head left in, a broken word). These use cases span
+documents, annotations and alignments, so they live here, above all three.
 
 A correction replaces the text of one passage and makes a new version of the document,
 in one transaction: the old version stays as it was (its annotations, its comparisons);
@@ -25,7 +27,13 @@ from dataclasses import dataclass
 
 from annotations.anchoring import carry_annotations
 from annotations.collation import carry_decisions
-from annotations.documents import StoredDocument, get_document, insert_document, word_boxes
+from annotations.documents import (
+    StoredDocument,
+    get_document,
+    import_document,
+    insert_document,
+    word_boxes,
+)
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput, NotFound
 from sources.model import Page, ParsedDocument, Passage, WordBox
@@ -79,6 +87,30 @@ def correct_passage(store: Store, document_id: int, seq: int, text: str, *,
             "undoes": undoes})
         report = carry_annotations(store, document_id, new_id)
         report.update(carry_decisions(store, document_id, new_id))
+    return new_id, report
+
+
+def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> tuple[int, dict]:
+    """Import a corrected version of a document and carry its annotations over.
+
+    The old version is kept; the new one ``supersedes`` it and inherits its
+    metadata. Returns the new id and the counts of what was carried over
+    (``anchored``/``review`` annotations, ``carried``/``left`` alignment
+    decisions): annotations that could not be placed confidently wait in the
+    review queue, none is dropped.
+    """
+    old = get_document(store, old_id).summary
+    report: dict = {}
+
+    def carry(new_id: int) -> None:
+        report.update(carry_annotations(store, old_id, new_id))
+        report.update(carry_decisions(store, old_id, new_id))
+
+    new_id = import_document(
+        store, data, filename, project_id=old.project_id, title=old.title, issuer=old.issuer,
+        date=old.date, language=old.language, kind=old.kind, version_of=old.version_of,
+        translation_of=old.translation_of, supersedes=old_id, and_then=carry,
+    )
     return new_id, report
 
 

@@ -1,4 +1,6 @@
-"""Documents as stored: import, list, read, edit metadata, delete, re-import.
+"""Documents as stored: import, list, read, edit metadata, delete (a corrected re-import
+and corrections, which carry annotations and alignments over, are in
+:mod:`annotations.corrections`, above this module).
 
 One import is one transaction: the document, its pages and its passages are
 written together or not at all.
@@ -454,30 +456,3 @@ def delete_document(store: Store, document_id: int) -> None:
     get_document(store, document_id)
     with store.transaction() as db:
         db.execute("delete from documents where id = ?", [document_id])
-
-
-def reimport_document(store: Store, old_id: int, data: bytes, filename: str) -> tuple[int, dict]:
-    """Import a corrected version of a document and carry its annotations over.
-
-    The old version is kept; the new one ``supersedes`` it and inherits its
-    metadata. Returns the new id and the counts of what was carried over
-    (``anchored``/``review`` annotations, ``carried``/``left`` alignment
-    decisions): annotations that could not be placed confidently wait in the
-    review queue, none is dropped.
-    """
-    from annotations.anchoring import carry_annotations
-    from annotations.collation import carry_decisions
-
-    old = get_document(store, old_id).summary
-    report: dict = {}
-
-    def carry(new_id: int) -> None:
-        report.update(carry_annotations(store, old_id, new_id))
-        report.update(carry_decisions(store, old_id, new_id))
-
-    new_id = import_document(
-        store, data, filename, project_id=old.project_id, title=old.title, issuer=old.issuer,
-        date=old.date, language=old.language, kind=old.kind, version_of=old.version_of,
-        translation_of=old.translation_of, supersedes=old_id, and_then=carry,
-    )
-    return new_id, report

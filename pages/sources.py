@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from annotations.corrections import reimport_document
 from annotations.documents import (
     delete_document,
     get_document,
     list_documents,
     passage_confidences,
-    reimport_document,
     stored_import_notes,
     update_metadata,
 )

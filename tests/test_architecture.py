@@ -66,3 +66,23 @@ def test_router_lists_every_page():
     router = (ROOT / "workbench.py").read_text(encoding="utf-8")
     missing = [p.name for p in python_files("pages") if f"pages/{p.name}" not in router]
     assert missing == []
+
+
+def full_imports(path: Path) -> set[str]:
+    """Every module a file imports, by its dotted name, at any depth of the file."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_no_module_of_annotations_imports_one_that_imports_it():
+    """No import cycle inside annotations/, not even one hidden inside a function (documents
+    and collation used to import each other that way)."""
+    modules = {f"annotations.{p.stem}": full_imports(p) for p in python_files("annotations")}
+    cycles = sorted((a, b) for a, found in modules.items() for b in found
+                    if b in modules and a in modules[b] and a < b)
+    assert cycles == []

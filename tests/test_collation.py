@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotations.collation import compare, decide
-from annotations.documents import import_document, reimport_document
+from annotations.corrections import reimport_document
+from annotations.documents import import_document
 from sources.errors import InvalidInput
 from sources.model import Span
 

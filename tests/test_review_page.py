@@ -7,7 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from annotations.documents import import_document, reimport_document
+from annotations.corrections import reimport_document
+from annotations.documents import import_document
 from annotations.export import import_csv
 from annotations.notes import (
     create_annotation,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from annotations.documents import get_document, import_document, list_documents, reimport_document
+from annotations.corrections import reimport_document
+from annotations.documents import get_document, import_document, list_documents
 from annotations.store import Store
 from tests.conftest import ROOT
 from ui.documents import document_labels

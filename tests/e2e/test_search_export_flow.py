@@ -9,7 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotations.documents import import_document, reimport_document
+from annotations.corrections import reimport_document
+from annotations.documents import import_document
 from annotations.notes import create_annotation, get_annotation, review_queue
 from annotations.store import Store
 from tests.e2e.conftest import SELECTOR_ROOT, drag_select, open_app, wait_ready
