@@ -510,15 +510,18 @@ def unlink(
 def carry_decisions(store: Store, old_id: int, new_id: int, *, threshold: float = 0.75) -> dict:
     """Copy the decisions that involve ``old_id`` onto its corrected version ``new_id``.
 
-    Each side that pointed into the old text is found again in the new text by
-    its quote (exact, then near its old place, then fuzzy). Decisions that
-    cannot be placed with confidence stay on the old version, which is kept, and
-    are counted as ``left``; none is deleted.
+    Each side that pointed into the old text is found again in the new text as an
+    annotation is: by its quote with the words around it in the old text (prefix and
+    suffix, :data:`~annotations.model.CONTEXT_CHARS` each), near where the old place
+    lands in the new text (:class:`~annotations.anchoring.OffsetMap`). Decisions
+    that cannot be placed with confidence stay on the old version, which is kept,
+    and are counted as ``left``; none is deleted.
     """
-    from annotations.anchoring import reanchor
-    from annotations.model import TextQuoteSelector
+    from annotations.anchoring import OffsetMap, reanchor
+    from annotations.model import CONTEXT_CHARS, TextQuoteSelector
 
-    new_text = get_document(store, new_id).text
+    old_text, new_text = get_document(store, old_id).text, get_document(store, new_id).text
+    offsets = OffsetMap(old_text, new_text)
     rows = list(store.db["alignment_decisions"].rows_where(
         "a_document_id = ? or b_document_id = ?", [old_id, old_id], order_by="id"))
     carried, left = [], 0
@@ -527,8 +530,11 @@ def carry_decisions(store: Store, old_id: int, new_id: int, *, threshold: float 
         for side in ("a", "b"):
             if row[f"{side}_document_id"] != old_id or row[f"{side}_start"] is None:
                 continue
-            anchor = reanchor(TextQuoteSelector(row[f"{side}_quote"] or "", "", ""),
-                              row[f"{side}_start"], new_text)
+            start, end = row[f"{side}_start"], row[f"{side}_end"]
+            selector = TextQuoteSelector(row[f"{side}_quote"] or "",
+                                         old_text[max(0, start - CONTEXT_CHARS):start],
+                                         old_text[end:end + CONTEXT_CHARS])
+            anchor = reanchor(selector, offsets(start), new_text)
             if anchor is None or anchor.confidence < threshold:
                 copy = None
                 break

@@ -15,6 +15,7 @@ from annotations.corrections import (
     correct_passage,
     corrected,
     corrections_of,
+    reimport_document,
     undo_correction,
 )
 from annotations.documents import (
@@ -231,3 +232,26 @@ def test_a_ledger_decision_survives_a_correction(store):
     comparison = compare(store, corrected_id, [final])
     (row,) = [r for r in comparison.ledger() if "adopted" in r.passage.text]
     assert row.status == "not found"  # as the scholar decided on the version before
+
+
+def test_a_decision_on_a_repeated_passage_follows_its_own_place(store):
+    """A quote that occurs twice: the decision is carried to the occurrence with the same
+    words around it, not to the one nearest its old offset (it used to be)."""
+    from annotations.collation import decide
+    from sources.model import Span
+
+    repeated = "The same standard clause appears here."
+    old = ("Preamble.\n\n" + repeated + "\n\nSchedule of the annex, part two, follows.\n\n"
+           + repeated + "\n")
+    new = ("A long new introduction was added at the top of the corrected version, "
+           "pushing everything down by a good many characters indeed.\n\n" + old)
+    draft = import_document(store, old.encode(), "draft.txt", kind="draft", language="en")
+    second = old.rindex(repeated)
+    decide(store, draft, Span(second, second + len(repeated)), "not-found", author="Ada")
+
+    new_id, report = reimport_document(store, draft, new.encode(), "draft-v2.txt")
+
+    assert report["carried"] == 1
+    (row,) = store.db.execute("select a_start from alignment_decisions where a_document_id = ?",
+                              [new_id]).fetchall()
+    assert row[0] == new.rindex(repeated)
