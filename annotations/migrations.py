@@ -434,3 +434,13 @@ def m009_corrections(db: sqlite_utils.Database) -> None:
     db.execute('CREATE INDEX "idx_corrections_document" ON "corrections" ("document_id")')
     db.execute('CREATE INDEX "idx_corrections_previous" ON "corrections" ("previous_id")')
     db.execute('CREATE INDEX "idx_corrections_undoes" ON "corrections" ("undoes")')
+
+
+@migration
+def m010_undo_index(db: sqlite_utils.Database) -> None:
+    # Undo finds the latest change not yet undone through an index (issue 14): each undo
+    # row names the row it undid in a column of its own (it was only inside its JSON).
+    db.execute("ALTER TABLE annotation_history ADD COLUMN undoes INTEGER")
+    db.execute("UPDATE annotation_history SET undoes = json_extract(after, '$.undoes') "
+               "WHERE action = 'undo'")
+    db.execute('CREATE INDEX "idx_annotation_history_undoes" ON "annotation_history" ("undoes")')

@@ -147,15 +147,15 @@ def write_annotation(db: sqlite_utils.Database, annotation: Annotation, *, new: 
 
 def record_history(db, annotation_id: str, action: str, author: str, before, after) -> None:
     """Append one row to ``annotation_history``; ``before``/``after`` are dicts or ``None``."""
-    db.execute(
-        "insert into annotation_history (annotation_id, action, author, at, before, after) "
-        "values (?, ?, ?, ?, ?, ?)",
-        [
-            annotation_id, action, author, utcnow(),
-            None if before is None else json.dumps(before, ensure_ascii=False),
-            None if after is None else json.dumps(after, ensure_ascii=False),
-        ],
-    )
+    row = {
+        "annotation_id": annotation_id, "action": action, "author": author, "at": utcnow(),
+        "before": None if before is None else json.dumps(before, ensure_ascii=False),
+        "after": None if after is None else json.dumps(after, ensure_ascii=False),
+    }
+    if action == "undo":  # the row it undid, in the column undo looks it up by (m010)
+        row["undoes"] = after["undoes"]
+    db.execute(f"insert into annotation_history ({', '.join(row)}) "
+               f"values ({', '.join('?' * len(row))})", list(row.values()))
 
 
 # ---------------------------------------------------------------- validation
@@ -415,6 +415,7 @@ def annotation_history(store: Store, annotation_id: str) -> list[dict]:
         "select * from annotation_history where annotation_id = ? order by id", [annotation_id]
     ):
         entry = dict(row)
+        entry.pop("undoes", None)  # the column (m010) repeats what the undo's snapshot says
         entry["before"] = json.loads(row["before"]) if row["before"] else None
         entry["after"] = json.loads(row["after"]) if row["after"] else None
         if entry["after"] and "undoes" in entry["after"]:
@@ -425,25 +426,18 @@ def annotation_history(store: Store, annotation_id: str) -> list[dict]:
 
 # ---------------------------------------------------------------- undo
 
-def _undone_ids(db) -> set[int]:
-    rows = db.execute(
-        "select json_extract(after, '$.undoes') from annotation_history where action = 'undo'"
-    )
-    return {row[0] for row in rows if row[0] is not None}
-
-
 def _latest_undoable(db, author: str | None) -> dict | None:
+    """The latest undoable change (by ``author``) that no undo names: walked from the
+    newest row, each checked through the index on ``undoes`` (m010)."""
     marks = ",".join("?" * len(UNDOABLE))
-    sql = f"select * from annotation_history where action in ({marks})"
+    sql = (f"select * from annotation_history h where action in ({marks}) and not exists "
+           "(select 1 from annotation_history u where u.undoes = h.id)")
     params: list = list(UNDOABLE)
     if author is not None:
         sql += " and author = ?"
         params.append(clean_author(author))
-    undone = _undone_ids(db)
-    for row in db.query(sql + " order by id desc", params):
-        if row["id"] not in undone:
-            return row
-    return None
+    rows = list(db.query(sql + " order by id desc limit 1", params))
+    return rows[0] if rows else None
 
 
 def _reverted(current: Annotation, row: dict) -> Annotation:

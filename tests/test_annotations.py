@@ -340,3 +340,16 @@ def test_created_offsets_always_slice_the_quote(store, text, data):
     assert text[made.start : made.end] == made.exact
     assert text[: made.start].endswith(made.prefix) and text[made.end :].startswith(made.suffix)
     assert get_annotation(store, made.id).exact == text[start:end]
+
+
+def test_undo_finds_what_is_left_to_undo_through_an_index(store):
+    """Undo looks up 'has this change been undone?' by the undoes column's index (m010),
+    not by reading every undo's JSON."""
+    from annotations.notes import _latest_undoable
+
+    plan = " ".join(row[3] for row in store.db.execute(
+        "explain query plan select * from annotation_history h where action in ('edit') and "
+        "not exists (select 1 from annotation_history u where u.undoes = h.id) "
+        "order by id desc limit 1"))
+    assert "idx_annotation_history_undoes" in plan
+    assert _latest_undoable(store.db, None) is None
