@@ -105,6 +105,13 @@ class OcrPage:
     words: tuple[OcrWord, ...]
 
 
+def check_pages(pages: int) -> None:
+    """Refuse a scan of more than :data:`MAX_PAGES` pages to read, before any is read."""
+    if pages > MAX_PAGES:
+        raise ImportRefused(TOO_MANY_PAGES.format(pages=pages, limit=MAX_PAGES,
+                                                  minutes=MAX_PAGES * 2 // 60))
+
+
 def missing() -> str | None:
     """``None`` when Tesseract can run here, else the sentence that says how to install it."""
     try:

@@ -51,9 +51,7 @@ def parse(data: bytes, options: ocr.OcrOptions | None = None) -> ParsedDocument:
     if min(image.size) < SMALLEST:
         raise ImportRefused(TOO_SMALL.format(width=image.width, height=image.height))
     frames = _frame_count(image)
-    if frames > ocr.MAX_PAGES:
-        raise ImportRefused(ocr.TOO_MANY_PAGES.format(
-            pages=frames, limit=ocr.MAX_PAGES, minutes=ocr.MAX_PAGES * 2 // 60))
+    ocr.check_pages(frames)
     languages = ocr.languages_for(options.language)
     options.report(0, frames)
     pages, scans = [], {}

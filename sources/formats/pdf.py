@@ -181,9 +181,7 @@ def _read_scans(document: pdfium.PdfDocument, pages: list[PdfPage],
     chosen = [i for i, page in enumerate(pages) if needs_ocr(document, i, page, options.mode)]
     if not chosen:
         return {}
-    if len(chosen) > ocr.MAX_PAGES:
-        raise ImportRefused(ocr.TOO_MANY_PAGES.format(
-            pages=len(chosen), limit=ocr.MAX_PAGES, minutes=ocr.MAX_PAGES * 2 // 60))
+    ocr.check_pages(len(chosen))
     languages = ocr.languages_for(options.language)
     options.report(0, len(chosen))
     scans = {}
