@@ -255,3 +255,26 @@ def test_a_decision_on_a_repeated_passage_follows_its_own_place(store):
     (row,) = store.db.execute("select a_start from alignment_decisions where a_document_id = ?",
                               [new_id]).fetchall()
     assert row[0] == new.rindex(repeated)
+
+
+def test_the_read_page_corrects_a_passage_and_undoes_it(db_path):
+    from annotations.store import Store
+    from tests.test_projects_page import open_page
+
+    with Store(db_path) as store:
+        first = import_document(store, TEXT.encode(), "minutes.txt", language="en")
+    start = TEXT.index("Genva")
+    at = open_page("pages/read.py", doc=first, start=start, end=start + 5)
+    (box,) = [t for t in at.text_area if t.key == f"correction_{first}_2"]
+    box.set_value("The delegates met in Geneva on 3 May 1986.").run()
+    at.button(key=f"correction_{first}_2_save").click().run()
+    assert [s.value for s in at.success] == [
+        "Corrected § 2: the corrected text is document 2, a new version; "
+        "0 annotations carried over."]
+    assert at.selectbox(key="read_document").value == 2
+    at.button(key="undo_correction_1").click().run()
+    assert [s.value for s in at.success] == [
+        "Correction undone: the text as it was is document 3, a new version; "
+        "0 annotations carried over."]
+    with Store(db_path) as store:
+        assert get_document(store, 3).text == get_document(store, first).text

@@ -57,28 +57,27 @@ def corrections_list(doc: StoredDocument) -> None:
 
 
 def _save(document_id: int, seq: int, key: str, author: str | None) -> None:
-    try:
-        with Store(default_db_path()) as store:
-            new_id, report = correct_passage(store, document_id, seq, st.session_state[key],
-                                             author=author)
-    except PalimpsestError as error:
-        st.session_state[ERROR_KEY] = str(error)
-        return
-    choose_document(new_id)
-    flash(f"Corrected § {seq}: the corrected text is document {new_id}, a new version; "
-          f"{_carried(report)}")
+    _new_version(lambda store: correct_passage(store, document_id, seq, st.session_state[key],
+                                               author=author),
+                 f"Corrected § {seq}: the corrected text is document {{new_id}}, a new version")
 
 
 def _undo(correction_id: int) -> None:
+    _new_version(lambda store: undo_correction(store, correction_id),
+                 "Correction undone: the text as it was is document {new_id}, a new version")
+
+
+def _new_version(make, done: str) -> None:
+    """Run ``make(store) -> (new id, report)`` in a button's callback; open the new version
+    and say so, or keep the refusal for the form to show."""
     try:
         with Store(default_db_path()) as store:
-            new_id, report = undo_correction(store, correction_id)
+            new_id, report = make(store)
     except PalimpsestError as error:
         st.session_state[ERROR_KEY] = str(error)
         return
     choose_document(new_id)
-    flash(f"Correction undone: the text as it was is document {new_id}, a new version; "
-          f"{_carried(report)}")
+    flash(f"{done.format(new_id=new_id)}; {_carried(report)}")
 
 
 def _carried(report: dict) -> str:
