@@ -87,6 +87,6 @@ with side_column:
     st.divider()
     st.markdown(f"**Annotations ({len(annotations)})**")
     undo_button(author)
-    corrections_list(doc)
+    corrections_list(doc, author)
     opened, token = opened_highlights(selector_key)
     annotation_list(annotations, documents, author=author, opened=opened, opened_token=token)

@@ -265,6 +265,7 @@ def test_the_read_page_corrects_a_passage_and_undoes_it(db_path):
         first = import_document(store, TEXT.encode(), "minutes.txt", language="en")
     start = TEXT.index("Genva")
     at = open_page("pages/read.py", doc=first, start=start, end=start + 5)
+    at.sidebar.text_input(key=at.sidebar.text_input[0].key).set_value("Ada").run()
     (box,) = [t for t in at.text_area if t.key == f"correction_{first}_2"]
     box.set_value("The delegates met in Geneva on 3 May 1986.").run()
     at.button(key=f"correction_{first}_2_save").click().run()
@@ -278,3 +279,4 @@ def test_the_read_page_corrects_a_passage_and_undoes_it(db_path):
         "0 annotations carried over."]
     with Store(db_path) as store:
         assert get_document(store, 3).text == get_document(store, first).text
+        assert [c.author for c in corrections_of(store, 3)] == ["Ada", "Ada"]

@@ -38,8 +38,9 @@ def correction_form(doc: StoredDocument, selection: Selection, author: str) -> N
     _show_error()
 
 
-def corrections_list(doc: StoredDocument) -> None:
-    """Every correction of this document's versions, newest first, with Undo."""
+def corrections_list(doc: StoredDocument, author: str) -> None:
+    """Every correction of this document's versions, newest first, with Undo (recorded as
+    ``author``'s)."""
     with Store(default_db_path()) as store:
         found = corrections_of(store, doc.id)
     if not found:
@@ -53,7 +54,8 @@ def corrections_list(doc: StoredDocument) -> None:
                         f"(version of document {correction.document_id})")
             st.caption(escape_markdown(_change(correction.before, correction.after)))
             st.button("Undo", key=f"undo_correction_{correction.id}", on_click=_undo,
-                      args=(correction.id,))
+                      args=(correction.id, author or None))
+    _show_error()
 
 
 def _save(document_id: int, seq: int, key: str, author: str | None) -> None:
@@ -62,8 +64,8 @@ def _save(document_id: int, seq: int, key: str, author: str | None) -> None:
                  f"Corrected § {seq}: the corrected text is document {{new_id}}, a new version")
 
 
-def _undo(correction_id: int) -> None:
-    _new_version(lambda store: undo_correction(store, correction_id),
+def _undo(correction_id: int, author: str | None) -> None:
+    _new_version(lambda store: undo_correction(store, correction_id, author=author),
                  "Correction undone: the text as it was is document {new_id}, a new version")
 
 
