@@ -13,7 +13,7 @@ import hashlib
 import json
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotations.store import Store, utcnow
@@ -42,6 +42,8 @@ select d.id, d.project_id, d.title, d.issuer, d.date, d.language, d.kind, d.sour
        (select min(n.id) from documents n where n.supersedes = d.id) as superseded_by
 from documents d
 """
+WORD_BOXES_SQL = ('select start, "end", page, "left", top, "right", bottom, confidence '
+                  "from word_boxes where document_id = ?")  # the fields of a WordBox, in order
 ORIGINAL_SQL = """
 with recursive chain(id, supersedes, media_type, original, depth) as (
   select id, supersedes, media_type, original, 0 from documents where id = ?
@@ -269,8 +271,7 @@ def word_boxes(store: Store, document_id: int, start: int = 0,
                end: int | None = None) -> tuple[WordBox, ...]:
     """The boxes of a document's words read by OCR that lie in ``[start, end)``, in order."""
     rows = store.db.execute(
-        'select start, "end", page, "left", top, "right", bottom, confidence from word_boxes '
-        'where document_id = ? and start >= ? and "end" <= ? order by start',
+        f'{WORD_BOXES_SQL} and start >= ? and "end" <= ? order by start',
         [document_id, start, end if end is not None else 2**62],
     )
     return tuple(WordBox(*row) for row in rows)
@@ -365,30 +366,35 @@ def _pages(store: Store, document_id: int) -> tuple[Page, ...]:
 
 def uncertain_words(store: Store, document_id: int) -> tuple[WordBox, ...]:
     """The words OCR read with a confidence under :data:`sources.ocr.LOW_CONFIDENCE`."""
-    rows = store.db.execute(
-        'select start, "end", page, "left", top, "right", bottom, confidence from word_boxes '
-        "where document_id = ? and confidence < ? order by start", [document_id, LOW_CONFIDENCE])
+    rows = store.db.execute(f"{WORD_BOXES_SQL} and confidence < ? order by start",
+                            [document_id, LOW_CONFIDENCE])
     return tuple(WordBox(*row) for row in rows)
 
 
 def page_image(store: Store, document_id: int, page: int, *, width: int = page_images.WIDTH,
-               boxes: Sequence[WordBox] = ()) -> bytes:
-    """Page ``page`` (seq) of a document's original as PNG, ``boxes`` outlined on it."""
+               span: tuple[int, int] | None = None) -> tuple[bytes, int]:
+    """Page ``page`` (seq) of a document's original as PNG with the text ``span`` (start,
+    end) outlined on it, and how many boxes were drawn; the original is read once."""
     media_type, original = _original_of(store, document_id)
+    boxes = _selection_boxes(store, document_id, page, *span, media_type,
+                             original) if span else ()
     image = page_images.render(original, media_type, page, width)
-    return page_images.png(page_images.outlined(image, boxes) if boxes else image)
+    return page_images.png(page_images.outlined(image, boxes) if boxes else image), len(boxes)
 
 
 def selection_boxes(store: Store, document_id: int, page: int, start: int,
                     end: int) -> tuple[WordBox, ...]:
     """Where the text ``[start, end)`` of a document is printed on page ``page``: the OCR
     words' boxes, or for a born-digital PDF the boxes of the phrase in its text layer."""
+    return _selection_boxes(store, document_id, page, start, end,
+                            *_original_of(store, document_id))
+
+
+def _selection_boxes(store: Store, document_id: int, page: int, start: int, end: int,
+                     media_type: str, original: bytes) -> tuple[WordBox, ...]:
     boxes = tuple(b for b in word_boxes(store, document_id, start, end) if b.page == page)
-    if boxes:
+    if boxes or media_type != "application/pdf":
         return boxes
-    media_type, original = _original_of(store, document_id)
-    if media_type != "application/pdf":
-        return ()
     text = store.db.execute("select substr(text, ?, ?) from documents where id = ?",
                             [start + 1, end - start, document_id]).fetchone()[0]
     return page_images.text_layer_boxes(original, page, text)

@@ -8,7 +8,6 @@ from annotations.documents import (
     StoredDocument,
     page_image,
     passage_confidences,
-    selection_boxes,
     uncertain_words,
 )
 from annotations.store import Store
@@ -58,10 +57,9 @@ def page_beside(store: Store, doc: StoredDocument, selection: Selection | None, 
         seq = st.selectbox("Page", list(labels), format_func=lambda s: f"p. {labels[s]}",
                            key=f"page_image_choice_{doc.id}")
         page = doc.pages[seq - 1]
+    span = (selection.start, selection.end) if selection else None
     try:
-        boxes = selection_boxes(store, doc.id, page.seq, selection.start,
-                                selection.end) if selection else ()
-        image = _cached_page(store.path, doc.id, page.seq, boxes)
+        image, boxes = _cached_page(store.path, doc.id, doc.imported_at, page.seq, span)
     except PalimpsestError as error:
         st.error(escape_markdown(str(error)))
         return
@@ -73,19 +71,18 @@ def page_beside(store: Store, doc: StoredDocument, selection: Selection | None, 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _cached_page(db_path: str, document_id: int, seq: int, boxes: tuple) -> bytes:
-    # Keyed by the database and the document: a document's original never changes (a
-    # correction is a new document), so the image of its page is drawn once.
-    from annotations.store import Store
-
+def _cached_page(db_path: str, document_id: int, imported_at: str | None, seq: int,
+                 span: tuple[int, int] | None) -> tuple[bytes, int]:
+    # A document's original and text never change (a correction is a new document), so a
+    # page with a selection is drawn once; the import time tells a reused id apart.
     with Store(db_path) as store:
-        return page_image(store, document_id, seq, boxes=boxes)
+        return page_image(store, document_id, seq, span=span)
 
 
-def _caption(label: str, pages: int, selection: Selection | None, boxes: tuple) -> str:
+def _caption(label: str, pages: int, selection: Selection | None, boxes: int) -> str:
     where = f"Page {label} ({pages} in all)"
     if selection is None:
         return f"{where}. Select text to see where it is on the page."
     if not boxes:
         return f"{where}. The selection could not be found on the page image."
-    return f"{where}: the selection is outlined in red ({len(boxes)} boxes)."
+    return f"{where}: the selection is outlined in red ({boxes} boxes)."
