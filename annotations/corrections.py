@@ -21,7 +21,6 @@ The new version keeps no copy of the file: its page images come from the first v
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from dataclasses import dataclass
 
@@ -200,17 +199,16 @@ def _passage(doc: StoredDocument, seq: int) -> Passage:
 
 
 def _record(db, document_id: int, text: str) -> dict:
-    """The new version's row: the old one's metadata, the new text, no copy of the file."""
-    cursor = db.execute("select * from documents where id = ?", [document_id])
-    names = [c[0] for c in cursor.description]
+    """The new version's row: the old one's metadata and import notes, the new text, no copy
+    of the file (the old file, up to 50 MB, is not even read)."""
+    names = [c.name for c in db["documents"].columns if c.name not in ("id", "original")]
+    cursor = db.execute(f"select {', '.join(f'[{n}]' for n in names)} from documents "
+                        "where id = ?", [document_id])
     record = dict(zip(names, cursor.fetchone(), strict=True))
-    del record["id"]
-    notes = json.loads(record.get("import_notes") or "[]")
     record.update({
         "text": text, "original": None, "supersedes": document_id, "imported_at": utcnow(),
         # Not the hash of a file (it has none): unique per predecessor and text.
-        "sha256": hashlib.sha256(f"corrected {document_id}\0{text}".encode()).hexdigest(),
-        "import_notes": json.dumps(notes, ensure_ascii=False)})
+        "sha256": hashlib.sha256(f"corrected {document_id}\0{text}".encode()).hexdigest()})
     return record
 
 
