@@ -221,7 +221,8 @@ def ocr_note(parsed: ParsedDocument) -> str:
     low = sum(1 for word in parsed.words if (word.confidence or 0) < LOW_CONFIDENCE)
     quality = (f"; mean word confidence {mean:.0f} %" if mean is not None else "") + (
         f"; {low:,} {'word' if low == 1 else 'words'} below {LOW_CONFIDENCE:.0f} % "
-        "are marked “uncertain” on the Read page: check them against the scan" if low else "")
+        f"{'is' if low == 1 else 'are'} marked “uncertain” on the Read page: check "
+        f"{'it' if low == 1 else 'them'} against the scan" if low else "")
     return (f"Read by OCR ({parsed.ocr['engine']}, {' and '.join(names)}): {where}"
             f"{quality}.")
 

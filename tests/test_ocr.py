@@ -296,3 +296,20 @@ def test_a_confusion_on_an_uncertain_word_is_a_possible_misreading_not_a_change(
     # Read with confidence, the same differences are changes of the text.
     assert variants(()) == {"modem": "lexical", "oﬃce": "formal", "l986": "date",
                             "now": "negation"}
+
+
+def test_the_import_note_counts_uncertain_words_in_good_english():
+    from annotations.documents import ocr_note
+    from sources.model import ParsedDocument, WordBox
+
+    def note(confidences):
+        words = tuple(WordBox(i, i + 1, 1, 0, 0, 1, 1, c) for i, c in enumerate(confidences))
+        return ocr_note(ParsedDocument("abc", "image/png", words=words, ocr={
+            "engine": "Tesseract 5.3.0", "languages": "fra+eng", "pages": ["1"]}))
+
+    assert note([90, 40, 95]).endswith("; 1 word below 60 % is marked “uncertain” on the Read "
+                                       "page: check it against the scan.")
+    assert "; 2 words below 60 % are marked “uncertain” on the Read page: check them" in note(
+        [30, 40, 95])
+    assert note([90, 95, 95]) == ("Read by OCR (Tesseract 5.3.0, French and English): page 1; "
+                                  "mean word confidence 93 %.")
