@@ -51,23 +51,29 @@ def page_beside(store: Store, doc: StoredDocument, selection: Selection | None, 
     if not st.toggle(label, key=key or f"page_image_{doc.id}",
                      help="The page as it was scanned or printed, to check the text against."):
         return
+    # The image comes first, the page choice under it: the image keeps its place whether
+    # or not the choice is shown, so a new selection redraws it where it was (drawn one
+    # place lower, the old image could stay beside the new one after the run).
+    labels = {p.seq: p.label for p in doc.pages}
+    choice_key = f"page_image_choice_{doc.id}"
     page = page_at(selection.start, doc.pages) if selection else None
-    if page is None:
-        labels = {p.seq: p.label for p in doc.pages}
-        seq = st.selectbox("Page", list(labels), format_func=lambda s: f"p. {labels[s]}",
-                           key=f"page_image_choice_{doc.id}")
-        page = doc.pages[seq - 1]
+    pick = page is None
+    if pick:
+        chosen = st.session_state.get(choice_key)
+        page = doc.pages[(chosen if chosen in labels else doc.pages[0].seq) - 1]
     span = (selection.start, selection.end) if selection else None
     try:
         image, boxes = _cached_page(store.path, doc.id, doc.imported_at, page.seq, span)
     except PalimpsestError as error:
         st.error(escape_markdown(str(error)))
-        return
     except Exception:  # noqa: BLE001 - a page that cannot be drawn must not break Read
         st.error("This page could not be drawn from the original file.")
-        return
-    st.image(image, caption=_caption(page.label, len(doc.pages), selection, boxes),
-             width="stretch")
+    else:
+        st.image(image, caption=_caption(page.label, len(doc.pages), selection, boxes),
+                 width="stretch")
+    if pick:
+        st.selectbox("Page", list(labels), format_func=lambda s: f"p. {labels[s]}",
+                     key=choice_key)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

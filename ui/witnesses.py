@@ -33,14 +33,17 @@ def witnesses_section(comparison: Comparison) -> None:
     only_differing = st.toggle("Only passages where versions differ", value=True,
                                key="witness_differing")
     rows = [(k, row) for k, row in enumerate(table.rows) if row.differing or not only_differing]
-    if not rows:
-        st.info("Every version reads like the base here.")
-    else:
-        pages = (len(rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE
-        page = st.number_input(f"Page (of {pages})", 1, pages, 1, key="witness_page") \
-            if pages > 1 else 1
-        for index, row in rows[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]:
-            _row(table, index, row)
+    # The rows in one container: a shorter last page does not move the downloads under it
+    # (moved, the old buttons stayed on the page beside the new ones until the run ended).
+    with st.container():
+        if not rows:
+            st.info("Every version reads like the base here.")
+        else:
+            pages = (len(rows) + ROWS_PER_PAGE - 1) // ROWS_PER_PAGE
+            page = st.number_input(f"Page (of {pages})", 1, pages, 1, key="witness_page") \
+                if pages > 1 else 1
+            for index, row in rows[(page - 1) * ROWS_PER_PAGE: page * ROWS_PER_PAGE]:
+                _row(table, index, row)
     _downloads(comparison, table)
 
 

@@ -224,6 +224,24 @@ def wait_ready(page, timeout_ms: int = READY_TIMEOUT_MS) -> None:
     )
 
 
+_MOST_SEEN_JS = """selector => {
+    const count = () => document.querySelectorAll(selector).length;
+    window.mostSeen = window.mostSeen || {};
+    window.mostSeen[selector] = count();
+    new MutationObserver(() => {
+        window.mostSeen[selector] = Math.max(window.mostSeen[selector], count());
+    }).observe(document.body, {subtree: true, childList: true});
+}"""
+
+
+def watch_most(page, selector: str):
+    """From now on, count the most elements matching ``selector`` ever on the page at once
+    (an element drawn anew beside its stale self during a rerun shows up as one more).
+    Returns a function that reads the count."""
+    page.evaluate(_MOST_SEEN_JS, selector)
+    return lambda: page.evaluate("selector => window.mostSeen[selector]", selector)
+
+
 def open_app(page, url: str, path: str = "", timeout_ms: int = READY_TIMEOUT_MS) -> None:
     """Go to ``url`` + ``path`` (e.g. ``"read?doc=1"``) and wait until the first run is done."""
     page.goto(f"{url}/{path.lstrip('/')}" if path else url, timeout=timeout_ms)

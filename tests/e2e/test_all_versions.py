@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from annotations.documents import import_document
 from annotations.store import Store
 from tests.conftest import ROOT
-from tests.e2e.conftest import open_app, wait_ready
+from tests.e2e.conftest import open_app, wait_ready, watch_most
 from tests.e2e.test_compare_flow import WIDE, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("corpora")]
@@ -49,12 +49,15 @@ def test_darwin_editions_all_at_once(page, served_app, tmp_path, page_dialogs):
     expect(first.locator("strong", has_text="Causes of Variability.").first).to_be_visible()
 
     # page 5 holds the paragraph added in 1869 (E and F) that no earlier edition has
+    most_buttons = watch_most(page, "[data-testid=stDownloadButton]")
+    shown = most_buttons()
     pages = panel.get_by_label(re.compile(r"^Page \(of 5\)"))
     pages.fill("5")
     pages.press("Enter")
     wait_ready(page)
     added = panel.locator("[class*=st-key-witness_row_]", has_text="Not in the base")
     expect(added.first).to_contain_text("2 of 5 versions differ")
+    assert most_buttons() == shown  # the downloads kept their place: never drawn twice
     expect(added.first).to_contain_text("E · added")
     expect(added.first).to_contain_text("D · absent")
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from annotations.documents import list_documents, uncertain_words, word_boxes
 from annotations.notes import list_annotations
 from annotations.store import Store
-from tests.e2e.conftest import drag_select, open_app, wait_ready
+from tests.e2e.conftest import drag_select, open_app, wait_ready, watch_most
 from tests.e2e.test_compare_flow import WIDE
 from tests.e2e.test_journey import navigate
 from tests.scans import scanned_pdf, smudged, typed_page
@@ -78,12 +78,15 @@ def test_a_scan_is_read_followed_checked_against_its_page(page, workbench, workb
     image = page.get_by_test_id("stImage")
     expect(image).to_have_count(1)
     expect(image).to_contain_text("Page 1 (3 in all). Select text to see where it is")
+    most_images = watch_most(page, "[data-testid=stImage]")
     drag_select(page, "septembre 1985.")
     wait_ready(page)
     expect(image).to_contain_text("Page 1 (3 in all): the selection is outlined in red "
                                   "(2 boxes).", timeout=15_000)
     assert page.get_by_test_id("stImage").locator("img").evaluate(
         "img => img.naturalWidth") == 900
+    # The new image took the old one's place: never two pages side by side, even mid-run.
+    assert most_images() == 1
 
     # An annotation on the selection, then the misread place name corrected in its passage.
     page.get_by_label("Note (Markdown)", exact=True).fill("Date of the Kunar killings.")
