@@ -99,14 +99,14 @@ def score(passages, method: str, seed: int = 1986) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--method", choices=("auto", "anchors"), action="append")
+    parser.add_argument("--method", choices=("auto", "lexical"), action="append")
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"The shared corpora are not at {CORPORA}.")
     found = sets()
     print(f"{'method':<9}{'set':<36}{'passages':>9}{'P':>7}{'R':>7}{'F1':>7}{'alarms':>8}"
           f"{'s':>6}")
-    for method in args.method or ["auto", "anchors"]:
+    for method in args.method or ["auto", "lexical"]:
         for name, passages in found.items():
             s = score(passages, method)
             print(f"{method:<9}{name:<36}{s['passages']:>9}{s['precision']:>7.3f}"

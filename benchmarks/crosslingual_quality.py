@@ -3,7 +3,7 @@
 Run from the repository root: ``.venv/bin/python benchmarks/crosslingual_quality.py
 [--quick] [--fallback]``. Needs ``../shared/corpora``; prints one table per task with
 precision, recall, F1, time and throughput. ``--quick`` runs the CI subset only;
-``--fallback`` scores the anchor/length fallback instead of the embeddings.
+``--fallback`` scores the lexical/length fallback instead of the embeddings.
 
 Metrics
 -------
@@ -372,11 +372,11 @@ def _units(bitexts: list[Bitext]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="the CI subset only")
-    parser.add_argument("--fallback", action="store_true", help="score the anchor fallback")
+    parser.add_argument("--fallback", action="store_true", help="score the lexical fallback")
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"The shared corpora are not at {CORPORA}.")
-    method = "anchors" if args.fallback else "embedding"
+    method = "lexical" if args.fallback else "embedding"
     started = time.perf_counter()
     crosslingual.embedder_available()
     print(f"method: {method}; model load {time.perf_counter() - started:.1f} s\n")

@@ -12,8 +12,9 @@ what became of it. The passes, each cheap and each leaving a trace in
    passages shorter than :data:`SHORT_WORDS` words wait for pass 4.
 3. ``fuzzy``: inside each gap the remaining passages are paired in order by word
    similarity (a small dynamic programme maximising ``similarity - CHANGED_MIN``;
-   long gaps are first cut at confident anchors). A passage split in two gives a
-   ``changed`` link from the one to each part, likewise for merges.
+   long gaps are first cut at *landmarks*, pairs too alike to be wrong). A passage
+   split in two gives a ``changed`` link from the one to each part, likewise for
+   merges.
 4. ``ngram``: what is still unpaired is looked for once more anywhere (moves
    swapped inside one gap, passages moved *and* split or merged).
 5. Adjacent moved passages that stay together become one ``moved`` link.
@@ -45,7 +46,7 @@ CHANGED_MIN = 0.3
 MOVED_MIN = 0.85
 """Word similarity above which a passage found elsewhere counts as moved."""
 
-ANCHOR_MIN = 0.6
+LANDMARK_MIN = 0.6
 """Word similarity of the mutual best pairs that cut a long gap into short ones."""
 
 SPLIT_GAIN = 0.0
@@ -234,15 +235,15 @@ def _merge_by_a(units: list[_Unit], extra: list[_Unit]) -> list[_Unit]:
 
 
 def _pair_in_order(a_idx: list[int], b_idx: list[int], t: _Texts) -> list[_Unit]:
-    """Pair passages without crossing; long gaps are first cut at confident anchors."""
+    """Pair passages without crossing; long gaps are first cut at landmarks."""
     if not a_idx or not b_idx:
         return _unpaired(a_idx, b_idx)
     if len(a_idx) * len(b_idx) <= DP_CELLS:
         return _pair_by_programme(a_idx, b_idx, t)
-    anchors = _anchors(a_idx, b_idx, t)
-    if not anchors:
+    landmarks = _landmarks(a_idx, b_idx, t)
+    if not landmarks:
         return _unpaired(a_idx, b_idx)
-    return _pair_between_anchors(a_idx, b_idx, anchors, t)
+    return _pair_between_landmarks(a_idx, b_idx, landmarks, t)
 
 
 def _unpaired(a_idx: Iterable[int], b_idx: Iterable[int]) -> list[_Unit]:
@@ -291,10 +292,11 @@ def _programme_table(gains: list[list[float]]) -> list[list[float]]:
     return best
 
 
-def _anchors(a_idx: list[int], b_idx: list[int], t: _Texts) -> list[tuple[int, int]]:
-    """Mutual best pairs with similarity >= ANCHOR_MIN, longest increasing subsequence."""
+def _landmarks(a_idx: list[int], b_idx: list[int], t: _Texts) -> list[tuple[int, int]]:
+    """Landmarks: mutual best pairs with similarity >= LANDMARK_MIN (too alike to be wrong),
+    the longest run of them in order."""
     found = coded_matches(
-        [t.a_codes[i] for i in a_idx], [t.b_codes[j] for j in b_idx], min_score=ANCHOR_MIN,
+        [t.a_codes[i] for i in a_idx], [t.b_codes[j] for j in b_idx], min_score=LANDMARK_MIN,
         partial=False,
     )
     best_b = _best_by(found, lambda m: m.a)
@@ -329,10 +331,10 @@ def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _pair_between_anchors(a_idx, b_idx, anchors, t: _Texts) -> list[_Unit]:
+def _pair_between_landmarks(a_idx, b_idx, landmarks, t: _Texts) -> list[_Unit]:
     units: list[_Unit] = []
     a_from = b_from = 0
-    for i, j in anchors:
+    for i, j in landmarks:
         a_to, b_to = a_idx.index(i), b_idx.index(j)
         units += _pair_in_order(a_idx[a_from:a_to], b_idx[b_from:b_to], t)
         units.append(_Unit("changed", (i,), (j,), "fuzzy"))

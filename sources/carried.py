@@ -9,7 +9,7 @@ the passage (by :data:`MARGIN`): the translation's sentences are taken, none is
 left for it; unless, joined to a neighbour, it matches that neighbour's counterpart
 better (two sentences translated as one). Tuned on five TransRead novels, held out
 on the six others (see ``benchmarks/carried_over.py``). Without the encoder the sentence aligner's
-groups with nothing on the other side are used (lengths and anchors), which find
+groups with nothing on the other side are used (lengths and lexical evidence), which find
 far fewer. "All", "partly" or "none" says how much the translation carries, and
 the missing sentences are named.
 """
@@ -80,8 +80,8 @@ def missing_sentences(a: Sequence[str], b: Sequence[str], *, lang_a: str | None 
 
     if not a or not b:
         return list(range(len(a)))
-    if method == "anchors" or not embedder_available():
-        groups = align_sentences(a, b, lang_a=lang_a, lang_b=lang_b, method="anchors")
+    if method == "lexical" or not embedder_available():
+        groups = align_sentences(a, b, lang_a=lang_a, lang_b=lang_b, method="lexical")
         return sorted(i for a_side, b_side, _ in groups if not b_side for i in a_side)
     from sources.embedding import EmbeddingCache
 

@@ -44,7 +44,7 @@ EXPLAINED = ("equal", "changed", "moved")
 
 ENGINE_MODULES = (
     "sources.collate", "sources.align", "sources.reuse", "sources.crosslingual",
-    "sources.passage_align", "sources.sentence_align", "sources.anchors",
+    "sources.passage_align", "sources.sentence_align", "sources.lexical",
     "sources.gale_church", "sources.embedding", "sources.model", "sources.variants",
     "sources.values", "sources.carried",
 )

@@ -10,9 +10,9 @@ one-to-one assignment, neighbour gap-fill and n:m groups.
 Sentences inside aligned regions go through :mod:`sources.sentence_align`.
 
 Without the encoder (``embedder_available()`` is False) the same structure runs on
-lexical anchors (numbers, names, cognates: :mod:`sources.anchors`) and sentences
+lexical evidence (numbers, names, cognates: :mod:`sources.lexical`) and sentences
 are aligned by length (:mod:`sources.gale_church`): weaker, but it still works.
-``method="anchors"`` forces that fallback, ``method="embedding"`` refuses to run
+``method="lexical"`` forces that fallback, ``method="embedding"`` refuses to run
 without the encoder, and setting ``sources.embedding.DISABLED`` makes
 ``embedder_available()`` False everywhere (tests).
 
@@ -27,16 +27,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from sources import embedding, passage_align
-from sources.anchors import anchor_similarity, number_agreement
 from sources.embedding import EmbeddingCache, strip_label
 from sources.errors import InvalidInput
 from sources.gale_church import align_by_length
+from sources.lexical import lexical_similarity, number_agreement
 from sources.sentence_align import align_embedded
 
 Group = tuple[tuple[int, ...], tuple[int, ...], float]
-METHODS = ("auto", "embedding", "anchors")
+METHODS = ("auto", "embedding", "lexical")
 NUMBER_WEIGHT = 0.1
-ANCHOR_WEIGHT = 0.1
+LEXICAL_WEIGHT = 0.1
 
 
 def embedder_available() -> bool:
@@ -81,7 +81,7 @@ def _group_scorer(a: Sequence[str], b: Sequence[str], similarity: np.ndarray, tu
         text_a = [" ".join(strip_label(a[i]) for i in group_a)]
         text_b = [" ".join(strip_label(b[j]) for j in group_b)]
         if not embedded:
-            return float(anchor_similarity(text_a, text_b)[0, 0])
+            return float(lexical_similarity(text_a, text_b)[0, 0])
         joined = cache.encode(text_a) @ cache.encode(text_b).T  # float32, added to in place
         _add_lexical_evidence(joined, text_a, text_b)
         return float(joined[0, 0])
@@ -119,7 +119,7 @@ def align_sentences(a: Sequence[str], b: Sequence[str], *, lang_a: str | None = 
 def _use_embedding(method: str) -> bool:
     if method not in METHODS:
         raise InvalidInput(f"Unknown alignment method {method!r}; use one of {', '.join(METHODS)}.")
-    if method == "anchors":
+    if method == "lexical":
         return False
     if method == "embedding" and not embedder_available():
         raise InvalidInput("The multilingual sentence encoder is not installed on this machine.")
@@ -130,13 +130,13 @@ def _similarity(a: Sequence[str], b: Sequence[str], method: str):
     """The similarity matrix of two passage lists (``float32``) and the tuning for it.
 
     Memory: three ``len(a) × len(b)`` ``float32`` matrices at most at once (the
-    cosines, then the numbers and the anchors added in place), 300 MB for two
+    cosines, then the numbers and the lexical evidence added in place), 300 MB for two
     5,000-passage documents.
     """
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32), passage_align.EMBEDDING
     if not _use_embedding(method):
-        return anchor_similarity(a, b), passage_align.ANCHORS
+        return lexical_similarity(a, b), passage_align.LEXICAL
     stripped_a = [strip_label(text) for text in a]
     stripped_b = [strip_label(text) for text in b]
     cache = EmbeddingCache()
@@ -153,6 +153,6 @@ def _add_lexical_evidence(similarity: np.ndarray, a: list[str], b: list[str]) ->
     np.nan_to_num(numbers, copy=False, nan=0.0)
     similarity += numbers
     del numbers
-    anchors = anchor_similarity(a, b)
-    anchors *= ANCHOR_WEIGHT
-    similarity += anchors
+    lexical = lexical_similarity(a, b)
+    lexical *= LEXICAL_WEIGHT
+    similarity += lexical

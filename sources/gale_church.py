@@ -1,7 +1,7 @@
-"""Length-based sentence alignment (Gale & Church 1993) with lexical anchors.
+"""Length-based sentence alignment (Gale & Church 1993) with lexical evidence.
 
 The fallback when the embedding model cannot be loaded: translations keep roughly
-proportional lengths, and numbers, names and cognates (:mod:`sources.anchors`)
+proportional lengths, and numbers, names and cognates (:mod:`sources.lexical`)
 pull the path towards the right pairs. Monotone, ``x:y`` groups up to 3:1 / 1:3 and
 2:2, plus ``1:0`` / ``0:1``. The search runs in a band around the diagonal, wide
 enough for the length difference of the two texts plus 30 sentences.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.special import erfc
 
-from sources.anchors import anchor_similarity
+from sources.lexical import lexical_similarity
 
 Group = tuple[tuple[int, ...], tuple[int, ...], float]
 
@@ -31,7 +31,7 @@ PRIORS = {
     (1, 3): 0.005,
 }
 VARIANCE = 6.8
-ANCHOR_WEIGHT = 4.0
+LEXICAL_WEIGHT = 4.0
 BAND = 30
 MOVES = [move for move in PRIORS if move != (0, 1)]
 INSERTION = len(MOVES)
@@ -44,7 +44,7 @@ def align_by_length(a: Sequence[str], b: Sequence[str]) -> list[Group]:
     length_a = np.array([max(1, len(s)) for s in a], dtype=np.float64)
     length_b = np.array([max(1, len(s)) for s in b], dtype=np.float64)
     ratio = length_b.sum() / length_a.sum()
-    evidence = anchor_similarity(a, b)
+    evidence = lexical_similarity(a, b)
     costs = _Costs(np.concatenate([[0], np.cumsum(length_a)]),
                    np.concatenate([[0], np.cumsum(length_b)]), ratio, evidence)
     back = _forward(len(a), len(b), costs)
@@ -52,7 +52,7 @@ def align_by_length(a: Sequence[str], b: Sequence[str]) -> list[Group]:
 
 
 class _Costs:
-    """Cost of one group: -log prior - log P(length difference) - anchor bonus."""
+    """Cost of one group: -log prior - log P(length difference) - lexical bonus."""
 
     def __init__(self, cum_a, cum_b, ratio, evidence):
         self.cum_a, self.cum_b, self.ratio, self.evidence = cum_a, cum_b, ratio, evidence
@@ -65,8 +65,8 @@ class _Costs:
         delta = np.abs(lb - la * self.ratio) / np.sqrt(mean * VARIANCE)
         return np.maximum(erfc(delta / math.sqrt(2)), 1e-12)
 
-    def anchor(self, x, y, i, js: np.ndarray) -> np.ndarray:
-        """The strongest anchor between ``a[i-x:i]`` and any of ``b[j-y:j]``."""
+    def lexical(self, x, y, i, js: np.ndarray) -> np.ndarray:
+        """The strongest lexical evidence between ``a[i-x:i]`` and any of ``b[j-y:j]``."""
         rows = self.evidence[i - x : i].max(axis=0)
         return np.max([rows[js - k] for k in range(1, y + 1)], axis=0)
 
@@ -74,14 +74,14 @@ class _Costs:
         if not (x and y):
             return np.full(len(js), 3.0 - math.log(PRIORS[(x, y)]))
         return (-math.log(PRIORS[(x, y)]) - np.log(self.length_probability(x, y, i, js))
-                - ANCHOR_WEIGHT * self.anchor(x, y, i, js))
+                - LEXICAL_WEIGHT * self.lexical(x, y, i, js))
 
     def score(self, x, y, i, j) -> float:
         if not (x and y):
             return 0.0
         js = np.array([j])
         length = self.length_probability(x, y, i, js)[0]
-        return float(min(1.0, 0.5 * length + 0.5 * self.anchor(x, y, i, js)[0]))
+        return float(min(1.0, 0.5 * length + 0.5 * self.lexical(x, y, i, js)[0]))
 
 
 def _window(i: int, n: int, m: int) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Structure-aware passage alignment over a similarity matrix (any language pair).
 
 Everything here works on ``S`` (``len(a) × len(b)``, higher = more alike): the
-embedding cosines, or the anchor similarities of the fallback. The recipe, measured
+embedding cosines, or the lexical similarities of the fallback. The recipe, measured
 on bilingual statutes (see ``/work/shared/notes/alignment.md``):
 
 1. a **piecewise-monotone path** (Viterbi over ``a``: each passage is matched to a
@@ -38,7 +38,7 @@ Group = tuple[tuple[int, ...], tuple[int, ...], float]
 
 @dataclass(frozen=True)
 class Tuning:
-    """Knobs of the recipe; :data:`EMBEDDING` and :data:`ANCHORS` are the measured settings."""
+    """Knobs of the recipe; :data:`EMBEDDING` and :data:`LEXICAL` are the measured settings."""
 
     threshold: float  # least S (plus path bonus) for a link
     path_floor: float  # S below this is never on the path
@@ -51,7 +51,7 @@ class Tuning:
 
 EMBEDDING = Tuning(threshold=0.6, path_floor=0.35, step_bonus=0.3, jump_penalty=0.3,
                    path_bonus=0.3, attach=0.3)
-ANCHORS = Tuning(threshold=0.55, path_floor=0.2, step_bonus=0.3, jump_penalty=0.3,
+LEXICAL = Tuning(threshold=0.55, path_floor=0.2, step_bonus=0.3, jump_penalty=0.3,
                  path_bonus=0.35, attach=0.15)
 MAX_GAP = 3
 _LABELLED = re.compile(r"^\(?[a-z]{1,5}(?:\.\d+)?\)\s")
@@ -425,10 +425,10 @@ def _ordered(members, n, m) -> list[Group]:
     placed = {i for a, _, _ in members for i in a}
     keyed += [((i, 0, -1), ((i,), (), 0.0)) for i in range(n) if i not in placed]
     group_of_b = {j: min(a) for a, b, _ in members for j in b}
-    anchor = -0.5
+    after = -0.5
     for j in range(m):
         if j in group_of_b:
-            anchor = group_of_b[j]
+            after = group_of_b[j]
         else:
-            keyed.append(((anchor, 1, j), ((), (j,), 0.0)))
+            keyed.append(((after, 1, j), ((), (j,), 0.0)))
     return [group for _, group in sorted(keyed)]

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sources import crosslingual, embedding, passage_align
-from sources.anchors import anchor_similarity, number_agreement
 from sources.embedding import strip_label
 from sources.errors import InvalidInput
 from sources.gale_church import align_by_length
+from sources.lexical import lexical_similarity, number_agreement
 
 # Skipped when the encoder cannot be loaded; failed under CI=true (tests/conftest.py).
 needs_model = pytest.mark.usefixtures("embedder")
@@ -143,7 +143,7 @@ def test_fallback_is_used_when_the_model_is_disabled(monkeypatch):
 
 
 def test_fallback_aligns_sentences_by_length_and_anchors():
-    groups = crosslingual.align_sentences(SENTENCES_FR, SENTENCES_EN, method="anchors")
+    groups = crosslingual.align_sentences(SENTENCES_FR, SENTENCES_EN, method="lexical")
     assert [(a, b) for a, b, _ in groups] == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)),
                                              ((3,), (4,))]
 
@@ -178,8 +178,8 @@ def test_number_agreement_separates_cross_references():
     assert agreement[0, 0] == 1.0 and agreement[0, 1] == 0.0 and np.isnan(agreement[0, 2])
 
 
-def test_anchor_similarity_prefers_shared_names_and_numbers():
-    similarity = anchor_similarity(["Le Lhotsé mesure officiellement 8501 m."],
+def test_lexical_similarity_prefers_shared_names_and_numbers():
+    similarity = lexical_similarity(["Le Lhotsé mesure officiellement 8501 m."],
                                    ["Officially the Lhotse measures 8501 m.",
                                     "The weather was fine in the valley."])
     assert similarity[0, 0] > 0.5 > similarity[0, 1]

@@ -1,14 +1,14 @@
 """Language-independent evidence that two passages translate each other.
 
 Translations keep numbers, dates, proper names and many cognates ("institution",
-"Parlement"/"Parliament", "Kangchenjunga"). These anchors serve twice: as extra
+"Parlement"/"Parliament", "Kangchenjunga"). This lexical evidence serves twice: as extra
 evidence beside the embeddings (cross-references such as "71.09 à 71.11" /
 "71.09 to 71.11" separate near-duplicate provisions) and as the whole similarity
 when the embedding model is unavailable.
 
 >>> sorted(numbers("voir les articles 71.09 à 71.11, en 1988"))
 ['1988', '71.09', '71.11']
->>> round(float(anchor_similarity(["Himalaya 8848 m"], ["l'Himalaya (8848 m)"])[0, 0]), 2)
+>>> round(float(lexical_similarity(["Himalaya 8848 m"], ["l'Himalaya (8848 m)"])[0, 0]), 2)
 1.0
 """
 
@@ -39,8 +39,8 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def anchors(text: str) -> Counter:
-    """Weighted anchors: numbers, capitalised words, 4-letter prefixes of longer words."""
+def lexical_terms(text: str) -> Counter:
+    """Weighted terms: numbers, capitalised words, 4-letter prefixes of longer words."""
     found: Counter = Counter()
     for number in numbers(text):
         found["#" + number] += NUMBER_WEIGHT
@@ -80,14 +80,14 @@ def _dense_product(left: csr_matrix, right: csr_matrix) -> np.ndarray:
     return result
 
 
-def anchor_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """Cosine of idf-weighted anchor bags, shape ``(len(a), len(b))``, in ``[0, 1]``.
+def lexical_similarity(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Cosine of idf-weighted bags of lexical terms, shape ``(len(a), len(b))``, in ``[0, 1]``.
 
-    Only anchors present on both sides count (a French word shared with no English
+    Only terms present on both sides count (a French word shared with no English
     passage says nothing), weighted by how rare they are among the passages.
     """
-    bags_a = [anchors(text) for text in a]
-    bags_b = [anchors(text) for text in b]
+    bags_a = [lexical_terms(text) for text in a]
+    bags_b = [lexical_terms(text) for text in b]
     shared = set().union(*bags_a) & set().union(*bags_b) if a and b else set()
     vocabulary = {key: index for index, key in enumerate(sorted(shared))}
     if not vocabulary:
