@@ -365,6 +365,12 @@ def _pages(store: Store, document_id: int) -> tuple[Page, ...]:
     return tuple(Page(*row) for row in rows)
 
 
+def pages_and_passages(store: Store, document_id: int) -> tuple[tuple[Page, ...],
+                                                                 tuple[Passage, ...]]:
+    """A document's pages and passages, without reading its text."""
+    return _pages(store, document_id), _passages(store, document_id)
+
+
 def uncertain_words(store: Store, document_id: int) -> tuple[WordBox, ...]:
     """The words OCR read with a confidence under :data:`sources.ocr.LOW_CONFIDENCE`."""
     rows = store.db.execute(f"{WORD_BOXES_SQL} and confidence < ? order by start",

@@ -21,7 +21,6 @@ Annotations whose id is already in the workbench are skipped (not counted).
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 import uuid
@@ -32,6 +31,7 @@ from datetime import datetime
 from lxml import etree
 
 from annotations.anchoring import reanchor
+from annotations.documents import page_label_at, pages_and_passages
 from annotations.model import (
     ANCHOR_STATUSES,
     CREDIBILITY_MEANINGS,
@@ -57,6 +57,8 @@ from annotations.notes import (
 from annotations.safe_csv import read_csv, write_csv
 from annotations.store import Store, utcnow
 from sources.errors import InvalidInput, NotFound, PalimpsestError
+from sources.model import Page, Passage
+from sources.segment import passage_at
 
 CSV_COLUMNS = (
     "id", "document_id", "document_title", "document_kind", "document_language",
@@ -96,22 +98,10 @@ def _live_annotations(store: Store, documents: dict[int, dict]) -> list[Annotati
     )
 
 
-class _Labels:
-    """Page and passage labels of offsets in one document (bisect over starts)."""
-
-    def __init__(self, store: Store, document_id: int, table: str):
-        rows = list(store.db.query(
-            f"select start, end, label from {table} where document_id = ? order by start, seq",
-            [document_id],
-        ))
-        self._starts = [row["start"] for row in rows]
-        self._rows = rows
-
-    def at(self, offset: int) -> str:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        if index < 0 or not self._rows[index]["start"] <= offset < self._rows[index]["end"]:
-            return ""
-        return self._rows[index]["label"] or ""
+def _labels(pages: tuple[Page, ...], passages: tuple[Passage, ...], offset: int) -> list[str]:
+    """The page and passage labels where ``offset`` is, by the one rule for each."""
+    passage = passage_at(passages, offset)
+    return [page_label_at(offset, pages) or "", (passage.label or "") if passage else ""]
 
 
 def _links_json(annotation: Annotation) -> str:
@@ -127,11 +117,11 @@ def _row_error(where: str, error: PalimpsestError) -> InvalidInput:
 
 # ---------------------------------------------------------------- CSV
 
-def _csv_row(annotation: Annotation, document: dict, pages: _Labels, passages: _Labels) -> list:
+def _csv_row(annotation: Annotation, document: dict, labels: list[str]) -> list:
     a = annotation
     return [
         a.id, a.document_id, document["title"], document["kind"], document["language"],
-        pages.at(a.start), passages.at(a.start), a.start, a.end, a.exact, a.prefix, a.suffix,
+        *labels, a.start, a.end, a.exact, a.prefix, a.suffix,
         a.note, ";".join(a.tags), a.reliability, a.credibility, a.rationale, _links_json(a),
         a.target_document_id, a.target_start, a.target_end, a.anchor_status,
         repr(a.anchor_confidence), a.author, a.created_at, a.modified_at,
@@ -141,13 +131,14 @@ def _csv_row(annotation: Annotation, document: dict, pages: _Labels, passages: _
 def export_csv(store: Store, document_ids: Iterable[int] | None = None) -> bytes:
     """One row per live annotation (columns :data:`CSV_COLUMNS`), in text order, as CSV bytes."""
     documents = _documents(store, document_ids)
-    labels: dict[int, tuple[_Labels, _Labels]] = {}
+    structures: dict[int, tuple] = {}
     rows = []
     for annotation in _live_annotations(store, documents):
         doc = annotation.document_id
-        if doc not in labels:
-            labels[doc] = (_Labels(store, doc, "pages"), _Labels(store, doc, "passages"))
-        rows.append(_csv_row(annotation, documents[doc], *labels[doc]))
+        if doc not in structures:
+            structures[doc] = pages_and_passages(store, doc)
+        rows.append(_csv_row(annotation, documents[doc],
+                             _labels(*structures[doc], annotation.start)))
     return write_csv(CSV_COLUMNS, rows)
 
 
