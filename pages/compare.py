@@ -5,20 +5,18 @@ import streamlit as st
 from annotations.documents import list_documents
 from sources.errors import PalimpsestError
 from ui.annotate import author_name, show_flash
-from ui.collation_view import collation_view
-from ui.compare import FILTERS, absent_texts, build_rows, filter_rows, load_comparison
+from ui.compare import load_comparison
 from ui.compare_widgets import (
     choose_witnesses,
     document_map,
-    handle_action,
     ledger_section,
     omissions_banner,
-    page_window,
+    side_by_side,
     summary_metrics,
 )
 from ui.meaning import meaning_banner, meaning_section
 from ui.projects import current_project_id
-from ui.session import open_store
+from ui.session import keep_state, open_store
 from ui.text import escape_markdown
 from ui.witnesses import witnesses_section
 
@@ -52,32 +50,31 @@ meaning_banner(comparison)
 focus = st.query_params.get("p")
 focus_seq = int(focus) if focus and focus.isdecimal() else None
 # What may change the meaning comes first; a deep link to a passage opens it side by side.
-matters, side, versions, ledger, chart = st.tabs(
-    ["What matters", "Side by side", "All versions", "Omission ledger", "Document map"],
-    default="Side by side" if focus_seq else "What matters")
+# Only the open tab is computed and drawn (a rerun of a long comparison draws one view).
+TABS = ["What matters", "Side by side", "All versions", "Omission ledger", "Document map"]
+if focus_seq and st.session_state.get("compare_focus") != focus_seq:
+    st.session_state["compare_focus"] = focus_seq
+    st.session_state["compare_tab"] = "Side by side"
+keep_state("compare_filter", "compare_search", "witness_differing", "meaning_types",
+           "meaning_set_aside")
+matters, side, versions, ledger, chart = st.tabs(TABS, key="compare_tab", on_change="rerun")
 
-with matters:
-    meaning_section(store, comparison)
+if matters.open:
+    with matters:
+        meaning_section(store, comparison)
 
-with side:
-    columns = st.columns([2, 3])
-    # A deep link shows every passage around the cited one; otherwise changes come first.
-    choice = columns[0].radio("Show", list(FILTERS), format_func=FILTERS.get, horizontal=True,
-                              index=0 if focus_seq else 1, key="compare_filter")
-    query = columns[1].text_input("Search in this comparison", key="compare_search")
-    links = comparison.pair_links()
-    rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), links, comparison,
-                       choice, query)
-    window = page_window(rows, focus_seq)
-    action = collation_view(window, key="collation", absent=absent_texts(comparison))
-    if action:
-        handle_action(store, comparison, action)
+if side.open:
+    with side:
+        side_by_side(comparison, focus_seq)
 
-with versions:
-    witnesses_section(comparison)
+if versions.open:
+    with versions:
+        witnesses_section(comparison)
 
-with ledger:
-    ledger_section(store, comparison)
+if ledger.open:
+    with ledger:
+        ledger_section(store, comparison)
 
-with chart:
-    document_map(comparison)
+if chart.open:
+    with chart:
+        document_map(comparison)

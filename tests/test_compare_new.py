@@ -50,14 +50,24 @@ def fresh(tmp_path, monkeypatch):
     return path, draft, final
 
 
-def open_compare(**params) -> AppTest:
+def open_compare(tab: str | None = None, **params) -> AppTest:
+    """The Compare page through the router, with ``params`` in its URL and ``tab`` open
+    (only the open tab is drawn; the first, "What matters", by default)."""
     at = AppTest.from_file(str(ROOT / "workbench.py"), default_timeout=90)
     at.run()
     at.switch_page("pages/compare.py")
     for name, value in params.items():
         at.query_params[name] = str(value)
+    if tab:
+        at.session_state["compare_tab"] = tab
     at.run()
     return at
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Open another tab of the Compare page, as a click on it does (a rerun)."""
+    at.session_state["compare_tab"] = tab
+    return at.run()
 
 
 def metrics(at) -> dict[str, str]:
@@ -78,7 +88,7 @@ def test_a_new_comparison_from_the_sidebar_defaults_shows_its_counts(fresh):
 
 def test_a_new_comparison_from_a_deep_link_shows_the_removed_passage(fresh):
     _, draft, final = fresh
-    at = open_compare(base=draft, others=final)
+    at = open_compare("Side by side", base=draft, others=final)
     assert not at.exception, at.exception
     assert metrics(at)["Removed"] == "1"
     view = next(e for e in at.main if getattr(e, "key", None) == "collation")

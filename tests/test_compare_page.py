@@ -14,6 +14,7 @@ from annotations.demo import load_demo
 from annotations.notes import list_annotations
 from annotations.store import Store
 from tests.test_compare_new import open_compare as open_fresh_compare
+from tests.test_compare_new import open_tab
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,8 @@ def app(demo_db, tmp_path, monkeypatch):
     shutil.copyfile(path, copy)
     monkeypatch.setenv("PALIMPSEST_DB", str(copy))
 
-    def open_compare(**params) -> AppTest:
-        at = open_fresh_compare(**params)
+    def open_compare(tab: str | None = None, **params) -> AppTest:
+        at = open_fresh_compare(tab, **params)
         assert not at.exception, at.exception
         return at
 
@@ -68,7 +69,7 @@ def test_summary_counts_the_cut_part_the_move_and_the_edits(app):
 
 def test_ledger_lists_the_removed_part_with_its_annex_destination_and_pages(app):
     open_compare, _ = app
-    ledger = table(open_compare(), "first words")
+    ledger = table(open_compare("Omission ledger"), "first words")
     assert len(ledger) == 21
     assert ledger.iloc[0]["first words"].startswith("PARTIE II")
     assert set(ledger["page"]) == {"8", "9", "10"}
@@ -80,7 +81,7 @@ def test_ledger_lists_the_removed_part_with_its_annex_destination_and_pages(app)
 
 def test_side_by_side_marks_moves_edits_and_where_cut_text_went(app):
     open_compare, _ = app
-    at = open_compare()
+    at = open_compare("Side by side")
     at.radio(key="compare_filter").set_value("changes").run()
     rows = view_rows(at)
     assert {r["kind"] for r in rows} == {"changed", "moved", "removed"}
@@ -102,7 +103,7 @@ def test_side_by_side_marks_moves_edits_and_where_cut_text_went(app):
 
 def test_removed_filter_shows_the_translation_beside_the_original(app):
     open_compare, _ = app
-    at = open_compare()
+    at = open_compare("Side by side")
     at.radio(key="compare_filter").set_value("removed").run()
     rows = view_rows(at)
     assert len(rows) == 21 and {r["kind"] for r in rows} == {"removed"}
@@ -113,9 +114,24 @@ def test_removed_filter_shows_the_translation_beside_the_original(app):
     assert first["notes"][0]["action"]["type"] == "open"
 
 
+def test_the_view_keeps_its_filter_and_search_while_another_tab_is_open(app):
+    open_compare, _ = app
+    at = open_compare("Side by side")
+    at.radio(key="compare_filter").set_value("removed").run()
+    at.text_input(key="compare_search").set_value("archives").run()
+    shown = view_rows(at)
+    assert shown and {r["kind"] for r in shown} == {"removed"}
+    open_tab(at, "Omission ledger")
+    assert not [e for e in at.main if getattr(e, "key", None) == "collation"]  # not drawn
+    open_tab(at, "Side by side")
+    assert at.radio(key="compare_filter").value == "removed"
+    assert at.text_input(key="compare_search").value == "archives"
+    assert view_rows(at) == shown
+
+
 def test_search_within_the_comparison(app):
     open_compare, _ = app
-    at = open_compare()
+    at = open_compare("Side by side")
     at.text_input(key="compare_search").set_value("Yukon").run()
     rows = view_rows(at)
     assert rows and all("Yukon" in json.dumps(r, ensure_ascii=False) for r in rows)
@@ -123,7 +139,7 @@ def test_search_within_the_comparison(app):
 
 def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
     open_compare, _ = app
-    at = open_compare()
+    at = open_compare("Omission ledger")
     at.text_input(key="palimpsest_author_input").set_value("Ada")
     choice = at.selectbox(key="ledger_choice")
     choice.set_value(choice.options[5]).run()
@@ -134,7 +150,7 @@ def test_rejecting_a_link_persists_and_shows_in_the_ledger(app):
         latest = store.db.execute(
             "select decision, author from alignment_decisions order by id desc").fetchone()
     assert latest == ("rejected", "Ada")
-    reloaded = open_compare()
+    reloaded = open_compare("Omission ledger")
     ledger = table(reloaded, "first words")
     assert ledger.iloc[5]["status"] == "wrong link"
     assert ledger.iloc[5]["went to"] == "not found anywhere"
@@ -151,7 +167,7 @@ def test_deep_link_focuses_the_passage(app):
 
 def test_annotating_a_cut_passage_and_its_translation(app):
     open_compare, ids = app
-    at = open_compare()
+    at = open_compare("Omission ledger")
     at.text_input(key="palimpsest_author_input").set_value("Ada")
     seq = 77  # "(2) Les actes qui procèdent de la prérogative …", found in the annex
     at.selectbox(key="ledger_choice").set_value(seq).run()
@@ -185,5 +201,6 @@ def test_what_matters_lists_the_demos_changes_of_meaning_first(app):
     [banner] = [w.value.replace("\\", "") for w in at.warning if "See What matters" in w.value]
     assert ("1 figure changed, 1 date changed, 1 negation, 1 change of obligation." in banner
             and "disagree on 1 figure or date" in banner)
-    ledger = table(at, "first words")
+    assert not any("first words" in frame.value.columns for frame in at.dataframe)  # closed
+    ledger = table(open_tab(at, "Omission ledger"), "first words")
     assert [d for d in ledger["disagrees on"] if d] == ["figure: (nothing) → 30"]

@@ -182,7 +182,7 @@ def test_compare_shows_a_removed_passage_of_a_scan_on_its_page(db_path, tesserac
                                 kind="draft")
         kept = import_document(store, final.encode(), "final.txt", kind="final",
                                language="fr")
-    at = open_compare(base=draft, others=kept)
+    at = open_compare("Omission ledger", base=draft, others=kept)
     assert not at.exception, at.exception
     toggle = at.toggle(key=f"ledger_page_image_{draft}")
     toggle.set_value(True).run()

@@ -136,7 +136,7 @@ def test_tei_apparatus_is_well_formed_and_gives_each_witness_back(three):
 
 def test_all_versions_tab_shows_the_sigla_the_rows_and_the_counts(three):
     _, ids = three
-    at = open_compare(base=ids[0], others=",".join(map(str, ids[1:])))
+    at = open_compare("All versions", base=ids[0], others=",".join(map(str, ids[1:])))
     assert not at.exception
     tab = next(t for t in at.tabs if t.label == "All versions")
     text = " ".join(m.value for m in tab.markdown)
@@ -163,7 +163,7 @@ def test_a_page_past_the_last_after_the_toggle_goes_back_to_the_first(tmp_path, 
         other = import_document(store, "\n\n".join(
             p.replace("report", "final report") if k % 10 == 0 else p
             for k, p in enumerate(paragraphs)).encode(), "b.txt", language="en")
-    at = open_compare(base=base, others=other)
+    at = open_compare("All versions", base=base, others=other)
     tab = next(t for t in at.tabs if t.label == "All versions")
     tab.toggle[0].set_value(False).run()  # all 30 rows: 3 pages
     tab = next(t for t in at.tabs if t.label == "All versions")

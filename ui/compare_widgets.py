@@ -10,7 +10,16 @@ from annotations.documents import DocumentSummary, get_document
 from sources.model import Span
 from ui.annotate import AUTHOR_KEY, pair_annotation_form
 from ui.collation_view import Cell, Row, collation_view
-from ui.compare import ledger_choice_label, ledger_export, ledger_table, titles
+from ui.compare import (
+    FILTERS,
+    absent_texts,
+    build_rows,
+    filter_rows,
+    ledger_choice_label,
+    ledger_export,
+    ledger_table,
+    titles,
+)
 from ui.documents import default_witnesses, document_labels
 from ui.page_view import page_beside
 from ui.selection import Selection
@@ -95,9 +104,20 @@ def page_window(rows: list[Row], focus_seq: int | None) -> list[Row]:
     return rows[first : first + ROWS_PER_PAGE]
 
 
-def handle_action(store, comparison: Comparison, action: dict) -> None:
-    """Follow a click in the collation view."""
-    if action.get("type") == "open":
+@st.fragment
+def side_by_side(comparison: Comparison, focus_seq: int | None) -> None:
+    """The "Side by side" tab: the versions row by row, a page of rows at a time. A
+    fragment: a filter, a search or another page reruns this view, not the page around it."""
+    columns = st.columns([2, 3])
+    # A deep link shows every passage around the cited one; otherwise changes first.
+    choice = columns[0].radio("Show", list(FILTERS), format_func=FILTERS.get, horizontal=True,
+                              index=0 if focus_seq else 1, key="compare_filter")
+    query = columns[1].text_input("Search in this comparison", key="compare_search")
+    rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), comparison.pair_links(),
+                       comparison, choice, query)
+    action = collation_view(page_window(rows, focus_seq), key="collation",
+                            absent=absent_texts(comparison))
+    if action and action.get("type") == "open":  # a passage opened on the Read page
         st.switch_page("pages/read.py", query_params={
             "doc": str(action["doc"]), "start": str(action["start"]), "end": str(action["end"]),
         })

@@ -23,3 +23,11 @@ def open_store() -> Store:
         st.error(escape_markdown(f"{error} Nothing was changed in it."))
         st.stop()
         raise  # st.stop() raises; this line is for type checkers and plain Python
+
+
+def keep_state(*keys: str) -> None:
+    """Keep the values of these widgets while they are not drawn (in a tab that is closed,
+    Streamlit would forget them): each value is written back as the session's own."""
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

@@ -76,9 +76,13 @@ def compare_path(ids, **extra) -> str:
 
 
 def open_tab(page, name: str):
+    """Click a tab of the Compare page and wait for its content (only the open tab is
+    drawn: a click reruns the page)."""
     page.get_by_role("tab", name=name).click()
     panel = page.get_by_role("tabpanel", name=name)
     expect(panel).to_be_visible()
+    expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+    wait_ready(page)
     return panel
 
 
