@@ -166,7 +166,9 @@ def serve(workdir: Path, apps: ServedApps, db: Path, ids: tuple[int, int]) -> di
     workbench = apps.start("workbench.py", db)
     return {
         "home": workbench,
-        "compare": f"{workbench}/compare?base={ids[0]}&others={ids[1]}",
+        # A link to the first passage opens the side-by-side view (only the open tab is
+        # drawn; without it the page opens on "What matters").
+        "compare": f"{workbench}/compare?base={ids[0]}&others={ids[1]}&p=1",
         "plain": apps.start(script, db),
     }
 

@@ -204,3 +204,29 @@ def test_what_matters_lists_the_demos_changes_of_meaning_first(app):
     assert not any("first words" in frame.value.columns for frame in at.dataframe)  # closed
     ledger = table(open_tab(at, "Omission ledger"), "first words")
     assert [d for d in ledger["disagrees on"] if d] == ["figure: (nothing) → 30"]
+
+
+@pytest.mark.parametrize("choice", ["all", "changes", "removed", "moved", "translated"])
+@pytest.mark.parametrize("query", ["", "archives", "YUKON", "the journals", "juin 2025", "zzz"])
+def test_the_view_filters_links_as_it_would_filter_the_built_rows(demo_db, choice, query):
+    """Only the rows of the page shown are built (their word-level diff is the costly part);
+    the filter and the search find the same rows without building them."""
+    from ui.compare import build_rows, filter_links
+
+    path, ids = demo_db
+    with Store(path) as store:
+        comparison = compare(store, ids["draft"], [ids["final"], ids["annex"]])
+    links = comparison.pair_links()
+    kept = filter_links(comparison, choice, query)
+    shown = {row.key: " ".join("".join(text for _, text in cell.segments)
+                               for cell in (row.a, row.b) if cell)
+             for row in build_rows(comparison)}
+    unfiltered = [row.key for row in build_rows(comparison, filter_links(comparison, choice, ""))]
+    expected = [key for key in unfiltered if query.casefold() in shown[key].casefold()]
+    assert [row.key for row in build_rows(comparison, kept)] == expected
+    if choice == "all" and not query:
+        assert len(kept) == len(links)
+    if query == "archives" and choice in ("all", "removed"):
+        assert kept  # the demo's cut part speaks of archives
+    if query == "juin 2025" and choice in ("all", "changes"):
+        assert kept  # "3 mars 2025" became "17 juin 2025": found across the diff's pieces

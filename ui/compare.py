@@ -59,10 +59,13 @@ def absent_texts(comparison: Comparison) -> tuple[str, str]:
     return (f"not in “{comparison.base.title}”", f"not in “{comparison.version.title}”")
 
 
-def build_rows(comparison: Comparison, *, focus_seq: int | None = None) -> list[Row]:
-    """One row per link between base and the compared version, in reading order."""
+def build_rows(comparison: Comparison, links: Sequence[StoredLink] | None = None, *,
+               focus_seq: int | None = None) -> list[Row]:
+    """The rows of ``links`` (by default every link between base and the compared version,
+    in reading order), their changes marked word by word: build only the rows shown."""
     names = titles(comparison)
-    return [_row(comparison, link, names, focus_seq) for link in comparison.pair_links()]
+    return [_row(comparison, link, names, focus_seq)
+            for link in (comparison.pair_links() if links is None else links)]
 
 
 def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
@@ -142,18 +145,13 @@ def _open_action(link: StoredLink) -> dict:
     return {"type": "open", "doc": link.b_document_id, "start": link.b.start, "end": link.b.end}
 
 
-def filter_rows(rows: list[Row], links: list[StoredLink], comparison: Comparison,
-                choice: str, query: str) -> list[Row]:
-    """Rows kept by the filter and containing ``query`` (case-insensitive) on either side."""
-    kept = []
+def filter_links(comparison: Comparison, choice: str, query: str) -> list[StoredLink]:
+    """The links between base and version kept by the filter ``choice`` (a key of
+    :data:`FILTERS`) whose texts contain ``query`` (case-insensitive): what the rows show,
+    found without building the rows."""
     needle = query.strip().casefold()
-    for row, link in zip(rows, links, strict=True):
-        if not _passes(choice, link, comparison):
-            continue
-        if needle and needle not in _row_text(row).casefold():
-            continue
-        kept.append(row)
-    return kept
+    return [link for link in comparison.pair_links() if _passes(choice, link, comparison)
+            and (not needle or needle in _shown_text(link, comparison).casefold())]
 
 
 def _passes(choice: str, link: StoredLink, comparison: Comparison) -> bool:
@@ -166,8 +164,12 @@ def _passes(choice: str, link: StoredLink, comparison: Comparison) -> bool:
     return True
 
 
-def _row_text(row: Row) -> str:
-    return " ".join(text for cell in (row.a, row.b) if cell for _, text in cell.segments)
+def _shown_text(link: StoredLink, comparison: Comparison) -> str:
+    """The texts a row of ``link`` shows: both sides; for a removed passage, where it went."""
+    other = link.b
+    if link.kind == "removed" and (found := comparison.destinations(link.a)):
+        other = found[0].b
+    return " ".join(ref.text for ref in (link.a, other) if ref)
 
 
 def ledger_table(comparison: Comparison) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from annotations.collation import Comparison, LedgerRow, decide
+from annotations.collation import Comparison, LedgerRow, StoredLink, decide
 from annotations.documents import DocumentSummary, get_document
 from sources.model import Span
 from ui.annotate import AUTHOR_KEY, pair_annotation_form
@@ -14,7 +14,7 @@ from ui.compare import (
     FILTERS,
     absent_texts,
     build_rows,
-    filter_rows,
+    filter_links,
     ledger_choice_label,
     ledger_export,
     ledger_table,
@@ -91,17 +91,18 @@ def _page_order(label: str):
     return (0, int(label), "") if label.isdecimal() else (1, 0, label)
 
 
-def page_window(rows: list[Row], focus_seq: int | None) -> list[Row]:
-    """The rows of one page of the view; the page holding the focused passage first."""
-    if not rows:
+def page_window(links: list[StoredLink], focus_seq: int | None) -> list[StoredLink]:
+    """The links of one page of the view; the page holding the focused passage first."""
+    if not links:
         st.info("No passage matches.")
         return []
-    pages = (len(rows) - 1) // ROWS_PER_PAGE + 1
-    focused = next((i for i, row in enumerate(rows) if row.focus), None)
+    pages = (len(links) - 1) // ROWS_PER_PAGE + 1
+    focused = next((i for i, link in enumerate(links)
+                    if focus_seq is not None and link.a and link.a.seq == focus_seq), None)
     start_page = focused // ROWS_PER_PAGE + 1 if focused is not None else 1
     page = st.number_input(f"Page of rows (of {pages})", 1, pages, start_page, key="compare_page")
     first = (page - 1) * ROWS_PER_PAGE
-    return rows[first : first + ROWS_PER_PAGE]
+    return links[first : first + ROWS_PER_PAGE]
 
 
 @st.fragment
@@ -113,9 +114,8 @@ def side_by_side(comparison: Comparison, focus_seq: int | None) -> None:
     choice = columns[0].radio("Show", list(FILTERS), format_func=FILTERS.get, horizontal=True,
                               index=0 if focus_seq else 1, key="compare_filter")
     query = columns[1].text_input("Search in this comparison", key="compare_search")
-    rows = filter_rows(build_rows(comparison, focus_seq=focus_seq), comparison.pair_links(),
-                       comparison, choice, query)
-    action = collation_view(page_window(rows, focus_seq), key="collation",
+    shown = page_window(filter_links(comparison, choice, query), focus_seq)
+    action = collation_view(build_rows(comparison, shown, focus_seq=focus_seq), key="collation",
                             absent=absent_texts(comparison))
     if action and action.get("type") == "open":  # a passage opened on the Read page
         st.switch_page("pages/read.py", query_params={
