@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from annotations.documents import StoredDocument, get_document, uncertain_words
-from annotations.meaning import StoredVariant, dump_variants, load_variants, with_decisions
+from annotations.documents import StoredDocument, get_document, page_label_at, uncertain_words
+from annotations.meaning import StoredVariant, Typing, dump_variants, load_variants
 from annotations.store import Store, utcnow
 from sources.carried import Carried
 from sources.errors import InvalidInput
 from sources.model import Span
-from sources.segment import passage_at
+from sources.segment import passage_finder
 from sources.values import same_language
 
 DECISIONS = ("confirmed", "rejected", "linked", "not-found")
@@ -276,9 +276,9 @@ def compare(
     if run is None:
         (progress or (lambda _: None))("Aligning the documents…")
         run = _run_and_save(store, base, others)
-    links = _load_links(store, run["id"], base, others)
+    links = _load_links(store, run["id"], base, others,
+                        Typing(store, base.id, base.project_id, other_ids))
     links = _apply_decisions(store, base, others, links)
-    links = _typed(store, base, links)
     return Comparison(base, others, run["id"], run["seconds"] or 0.0, tuple(links))
 
 
@@ -377,22 +377,24 @@ def _link_record(run_id: int, item) -> dict:
     }
 
 
-def _load_links(store, run_id, base, others) -> list[StoredLink]:
-    by_id = {d.id: d for d in others}
-    rows = store.db["alignment_links"].rows_where("run_id = ?", [run_id], order_by="id")
+LINKS_SQL = """
+select b_document_id, kind, a_start, a_end, b_start, b_end, score, method, variants, detail
+from alignment_links where run_id = ? order by id
+"""
+
+
+def _load_links(store, run_id, base, others, typing: Typing) -> list[StoredLink]:
+    """The run's links, their variants typed by the scholar's decisions and rules."""
+    base_ref, other_ref = _refs(base), {d.id: _refs(d) for d in others}
     return [
         StoredLink(
-            kind=row["kind"],
-            a=_ref(base, row["a_start"], row["a_end"]),
-            b=_ref(by_id[row["b_document_id"]], row["b_start"], row["b_end"]),
-            b_document_id=row["b_document_id"],
-            score=row["score"],
-            method=row["method"] or "",
-            variants=tuple(StoredVariant(v, row["b_document_id"], v.type)
-                           for v in load_variants(row.get("variants"))),
-            carried=_carried(row.get("detail")),
+            kind=kind, a=base_ref(a_start, a_end), b=other_ref[b_id](b_start, b_end),
+            b_document_id=b_id, score=score, method=method or "",
+            variants=tuple(typing.apply(b_id, v) for v in load_variants(variants)),
+            carried=_carried(detail),
         )
-        for row in rows
+        for b_id, kind, a_start, a_end, b_start, b_end, score, method, variants, detail
+        in store.db.execute(LINKS_SQL, [run_id])
     ]
 
 
@@ -401,22 +403,24 @@ def _carried(detail: str | None) -> Carried | None:
     return Carried.from_dict(data["carried"]) if "carried" in data else None
 
 
-def _typed(store: Store, base: StoredDocument, links: list[StoredLink]) -> list[StoredLink]:
-    """The links with the scholar's re-typings and the project's rules applied to variants."""
-    decided = with_decisions(store, base.id, base.project_id, [
-        (link.b_document_id, [v.variant for v in link.variants]) for link in links])
-    return [replace(link, variants=variants) for link, variants in zip(links, decided, strict=True)]
-
-
 def _ref(doc: StoredDocument, start: int | None, end: int | None) -> PassageRef | None:
-    if start is None:
-        return None
-    passage = passage_at(doc.passages, start)
-    return PassageRef(
-        doc.id, passage.seq if passage else 0, start, end,
-        passage.label if passage else None, doc.page_label(start), doc.text[start:end],
-        doc.page_label(max(start, end - 1)),
-    )
+    return _refs(doc)(start, end)
+
+
+def _refs(doc: StoredDocument) -> Callable[[int | None, int | None], PassageRef | None]:
+    """The passage references of ``[start, end)`` spans of one document (``None`` for no
+    span); made for many spans, the document's passages indexed once."""
+    find, pages, text = passage_finder(doc.passages), doc.pages, doc.text
+
+    def ref(start: int | None, end: int | None) -> PassageRef | None:
+        if start is None:
+            return None
+        passage = find(start)
+        return PassageRef(doc.id, passage.seq if passage else 0, start, end,
+                          passage.label if passage else None, page_label_at(start, pages),
+                          text[start:end], page_label_at(max(start, end - 1), pages))
+
+    return ref
 
 
 # --- the scholar's decisions --------------------------------------------------------

@@ -125,21 +125,26 @@ def list_rules(store: Store, project_id: int) -> list[dict]:
                                                      order_by="id"))
 
 
-def with_decisions(store: Store, a_document_id: int, project_id: int | None,
-                   links: Sequence[tuple[int, Sequence[Variant]]]
-                   ) -> list[tuple[StoredVariant, ...]]:
-    """For each ``(b_document_id, variants)``, the variants with rules and decisions applied."""
-    others = sorted({b for b, _ in links})
-    latest: dict[tuple, dict] = {}
-    if others:
-        marks = ",".join("?" * len(others))
-        for row in store.db["variant_decisions"].rows_where(
-                f"a_document_id = ? and b_document_id in ({marks})", [a_document_id, *others],
-                order_by="id"):
-            latest[(row["b_document_id"], row["a_start"], row["b_start"], row["old"],
-                    row["new"])] = row
-    rules = list_rules(store, project_id) if project_id is not None else []
-    return [tuple(_stored(b, v, latest, rules) for v in variants) for b, variants in links]
+class Typing:
+    """The scholar's re-typings of variants and the project's rules, read once for a
+    comparison; :meth:`apply` gives a stored variant its type (the latest decision wins,
+    then the first rule that applies, else the type the engine gave)."""
+
+    def __init__(self, store: Store, a_document_id: int, project_id: int | None,
+                 other_ids: Sequence[int]):
+        others = sorted(set(other_ids))
+        self.latest: dict[tuple, dict] = {}
+        if others:
+            marks = ",".join("?" * len(others))
+            for row in store.db["variant_decisions"].rows_where(
+                    f"a_document_id = ? and b_document_id in ({marks})",
+                    [a_document_id, *others], order_by="id"):
+                self.latest[(row["b_document_id"], row["a_start"], row["b_start"], row["old"],
+                             row["new"])] = row
+        self.rules = list_rules(store, project_id) if project_id is not None else []
+
+    def apply(self, b_document_id: int, variant: Variant) -> StoredVariant:
+        return _stored(b_document_id, variant, self.latest, self.rules)
 
 
 def _stored(b_document_id: int, variant: Variant, latest: dict, rules: list[dict]

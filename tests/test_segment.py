@@ -9,8 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sources.model import Page
-from sources.segment import page_at, passage_label, segment_passages, split_sentences
+from sources.model import Page, Passage
+from sources.segment import (
+    page_at,
+    passage_at,
+    passage_finder,
+    passage_label,
+    segment_passages,
+    split_sentences,
+)
 from tests.conftest import CORPORA
 
 OLA = CORPORA / "canada-ola"
@@ -274,3 +281,36 @@ def test_labels_agree_with_the_gold_provision_table(name):
     )
     print(f"{name}: {agree}/{len(gold)} labels agree with the gold table")
     assert agree == len(gold)
+
+
+@st.composite
+def passages_and_offsets(draw):
+    """Passages in order with gaps (blank lines) between them, and offsets anywhere."""
+    passages, at = [], draw(st.integers(0, 5))
+    for seq in range(1, draw(st.integers(0, 30)) + 1):
+        length = draw(st.integers(1, 40))
+        passages.append(Passage(seq, at, at + length))
+        at += length + draw(st.integers(0, 3))
+    offsets = draw(st.lists(st.integers(-2, at + 5), max_size=40))
+    return tuple(passages), offsets
+
+
+@settings(max_examples=200, deadline=None)
+@given(passages_and_offsets())
+def test_the_passage_finder_finds_what_passage_at_finds(case):
+    """One rule for "which passage holds this offset": the many-lookup finder agrees with
+    passage_at, which holds the rule (in its passage, else the one before; none before the
+    first)."""
+    passages, offsets = case
+    find = passage_finder(passages)
+    for offset in offsets:
+        found = passage_at(passages, offset)
+        assert find(offset) == found
+        inside = [p for p in passages if p.start <= offset < p.end]
+        if inside:
+            assert found == inside[0]
+        elif found is not None:
+            assert found.end <= offset and all(p.start > offset for p in passages
+                                               if p.seq > found.seq)
+        else:
+            assert not passages or offset < passages[0].start
