@@ -260,6 +260,8 @@ function build(state, data) {
   root.appendChild(frag);
   state.length = text.length;
   state.text = text;
+  state.highlights = data.highlights;
+  state.decoSig = data.deco_sig;
   state.keyAnchor = null; state.keyFocus = null;
   if (place) keepPlace(state, place); else root.scrollTop = 0;
 }
@@ -297,18 +299,95 @@ function keepPlace(state, place) {
 
 function wrap(node, active, highlights) {
   const span = document.createElement("span");
+  dress(span, Array.from(active, (i) => highlights[i]));
+  span.appendChild(node);
+  return span;
+}
+
+function dress(span, rows) {
+  // The look of a piece of text under the highlights ``rows``, which the span keeps.
   const kinds = new Set(), ids = [], titles = [];
-  active.forEach((i) => {
-    const h = highlights[i];
+  rows.forEach((h) => {
     if (/^[a-z-]+$/.test(h[2])) kinds.add("pl-k-" + h[2]);
     if (h[4]) ids.push(h[4]);
     if (h[3]) titles.push(h[3]);
   });
-  span.className = "pl-hl " + Array.from(kinds).join(" ") + (active.size > 1 ? " pl-multi" : "");
+  span.__rows = rows;
+  span.className = "pl-hl " + Array.from(kinds).join(" ") + (rows.length > 1 ? " pl-multi" : "");
   if (ids.length) span.setAttribute("data-hl-ids", ids.join(" "));
-  if (titles.length) span.title = titles.join("\n");
-  span.appendChild(node);
-  return span;
+  else span.removeAttribute("data-hl-ids");
+  if (titles.length) span.title = titles.join("\n"); else span.removeAttribute("title");
+}
+
+const PATCH_MAX = 50;
+
+function count(element, attribute) {
+  // How many times the text was built anew / patched: for tests and scripts.
+  element.setAttribute(attribute, String(Number(element.getAttribute(attribute) || 0) + 1));
+}
+
+function highlightKey(h) { return JSON.stringify(h); }
+
+function addedHighlights(state, data) {
+  // The highlights of ``data`` that were not shown, if that is the only change (same text,
+  // same margins, none removed, a few added); else null, and the text is built anew.
+  if (state.textSig !== data.text_sig || state.decoSig !== data.deco_sig) return null;
+  const shown = new Map();
+  (state.highlights || []).forEach((h) => {
+    const key = highlightKey(h); shown.set(key, (shown.get(key) || 0) + 1);
+  });
+  const added = [];
+  for (const h of data.highlights) {
+    const key = highlightKey(h), left = shown.get(key) || 0;
+    if (left) shown.set(key, left - 1); else if (h[1] > h[0]) added.push(h);
+  }
+  for (const left of shown.values()) if (left) return null;
+  return added.length <= PATCH_MAX ? added : null;
+}
+
+function splitAt(state, offset) {
+  // Make ``offset`` a boundary between two of our text nodes (each highlighted piece of
+  // text keeps a span of its own).
+  if (offset <= 0 || offset >= state.length) return;
+  let lo = 0, hi = state.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (state.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  if (state.starts[lo] === offset) return;
+  const node = state.nodes[lo];
+  const tail = node.splitText(offset - state.starts[lo]);
+  const span = node.parentNode;
+  if (span.classList && span.classList.contains("pl-hl")) {
+    const copy = span.cloneNode(false);
+    copy.__rows = span.__rows;
+    span.parentNode.insertBefore(copy, span.nextSibling);
+    copy.appendChild(tail);
+  }
+  state.nodes.splice(lo + 1, 0, tail);
+  state.starts.splice(lo + 1, 0, offset);
+  for (let k = lo + 1; k < state.nodes.length; k++) state.index.set(state.nodes[k], k);
+}
+
+function addHighlight(state, h) {
+  splitAt(state, h[0]); splitAt(state, h[1]);
+  let k = state.starts.length - 1;
+  let lo = 0;
+  while (lo < k) {
+    const mid = (lo + k) >> 1;
+    if (state.starts[mid] < h[0]) lo = mid + 1; else k = mid;
+  }
+  for (k = lo; k < state.nodes.length && state.starts[k] < h[1]; k++) {
+    const node = state.nodes[k], parent = node.parentNode;
+    if (parent.classList && parent.classList.contains("pl-hl")) {
+      dress(parent, parent.__rows.concat([h]));
+    } else {
+      const span = document.createElement("span");
+      parent.insertBefore(span, node);
+      dress(span, [h]);
+      span.appendChild(node);
+    }
+  }
 }
 
 function firstNodeAtOrAfter(state, container, offset) {
@@ -540,7 +619,17 @@ export default function (component) {
   state.send = setTriggerValue;
   state.root.style.maxHeight = data.height ? data.height + "px" : "";
   if (state.sig !== data.sig) {
-    build(state, data);
+    // A saved annotation adds a highlight: wrap its words where they are, keeping the
+    // text, the scroll and the selection; anything else builds the text anew.
+    const added = addedHighlights(state, data);
+    if (added) {
+      added.forEach((h) => addHighlight(state, h));
+      state.highlights = data.highlights;
+      count(state.root, "data-patched");
+    } else {
+      build(state, data);
+      count(state.root, "data-built");
+    }
     state.sig = data.sig;
     state.textSig = data.text_sig;
     state.focusKey = null;
@@ -623,8 +712,11 @@ def _payload(text, table, highlights, passages, pages, height) -> dict:
         "height": height,
     }
     data["text_sig"] = _text_sig(text)
+    margins = json.dumps([data["passages"], data["pages"], height]).encode()
+    data["deco_sig"] = hashlib.blake2b(margins, digest_size=16).hexdigest()
     digest = hashlib.blake2b(data["text_sig"].encode(), digest_size=16)
-    digest.update(json.dumps([data["highlights"], data["passages"], data["pages"]]).encode())
+    digest.update(json.dumps(data["highlights"]).encode())
+    digest.update(data["deco_sig"].encode())
     data["sig"] = digest.hexdigest()
     return data
 

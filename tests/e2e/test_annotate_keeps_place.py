@@ -55,6 +55,8 @@ def test_saving_keeps_the_text_where_it_was(page, long_document, workbench_db):
     expect(page.get_by_text("New annotation on")).to_be_visible(timeout=15_000)
     before = page.evaluate(SCROLL_TOP)
     assert before > 2_000  # far down a long text
+    root = page.locator(SELECTOR_ROOT)
+    built = root.get_attribute("data-built")
 
     page.get_by_role("button", name="Save annotation").click()
     expect(page.get_by_text("Annotation saved")).to_be_visible(timeout=15_000)
@@ -65,6 +67,13 @@ def test_saving_keeps_the_text_where_it_was(page, long_document, workbench_db):
     assert saved.exact == PHRASE
     page.wait_for_function(IN_VIEW, arg=[SELECTOR_ROOT, saved.id], timeout=10_000)
     assert abs(page.evaluate(SCROLL_TOP) - before) < 200
+    # The new highlight was wrapped around its words in place: the text was not built anew.
+    assert root.get_attribute("data-built") == built
+    assert root.get_attribute("data-patched") == "1"
+    marked = page.evaluate("([root, id]) => [...document.querySelectorAll("
+                           "`${root} [data-hl-ids~='${id}']`)].map(e => e.textContent).join('')",
+                           [SELECTOR_ROOT, saved.id])
+    assert marked == PHRASE
 
 
 def test_the_browser_remembers_the_scholars_name(page, long_document):

@@ -119,3 +119,41 @@ def test_kept_selection_is_marked_until_cleared(app):
     app.get_by_role("button", name="Clear selection").click()
     expect(app.get_by_test_id("stCode").first).to_have_text("none")
     app.wait_for_function(f"({mark_size})() === 0")
+
+
+# The text as the reader sees it: each run of characters with the highlights over it.
+SHOWN_JS = """root => {
+  const pieces = [];
+  const walker = document.createTreeWalker(document.querySelector(root), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const span = node.parentElement.closest(".pl-hl");
+    const look = span ? JSON.stringify([
+      (span.getAttribute("data-hl-ids") || "").split(" ").sort(),
+      [...span.classList].sort(), (span.title || "").split("\\n").sort()]) : "";
+    const last = pieces[pieces.length - 1];
+    if (last && last[1] === look) last[0] += node.data; else pieces.push([node.data, look]);
+  }
+  return pieces;
+}"""
+
+
+def test_highlights_added_in_place_show_what_a_fresh_page_shows(page, selection_url):
+    """A saved annotation's highlight is wrapped around its words where they are (the text
+    is not built anew) and the text then looks exactly as on a page that had it from the
+    start: overlaps, a highlight inside another, one over a page break."""
+    open_app(page, selection_url, "?extra=1")
+    page.wait_for_selector(f"{SELECTOR_ROOT}[data-ready='1']")
+    fresh = page.evaluate(SHOWN_JS, SELECTOR_ROOT)
+    assert any("x1" in look and "n1" in look for _, look in fresh)  # they do overlap
+
+    open_app(page, selection_url)
+    page.wait_for_selector(f"{SELECTOR_ROOT}[data-ready='1']")
+    root = page.locator(SELECTOR_ROOT)
+    assert page.evaluate(SHOWN_JS, SELECTOR_ROOT) != fresh
+    page.get_by_role("button", name="Add highlights").click()
+    expect(root).to_have_attribute("data-patched", "1", timeout=15_000)
+    assert root.get_attribute("data-built") == "1"
+    assert page.evaluate(SHOWN_JS, SELECTOR_ROOT) == fresh
+    assert "".join(text for text, _ in fresh) == TEXT
+    drag_select(page, "ministre")  # offsets still right after the text nodes were split
+    assert received(page) == expected("ministre")

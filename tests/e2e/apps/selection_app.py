@@ -16,15 +16,26 @@ TEXT = normalise_text(
 ARTICLE_1 = TEXT.index("Article 1")
 ARTICLE_2 = TEXT.index("Article 2")
 EMOJI_WORD = TEXT.index("des parties")
+# Highlights added later (an annotation saved): across another one and a passage label,
+# inside one, and across the page break.
+EXTRA = [
+    Highlight(EMOJI_WORD - 4, ARTICLE_1 + 12, "moved", "across", id="x1"),
+    Highlight(ARTICLE_2 + 2, ARTICLE_2 + 5, "note", "inside", id="x2"),
+    Highlight(ARTICLE_2 - 3, ARTICLE_2 + 20, "note", "over the page break", id="x3"),
+]
 
 
 def main() -> None:
     st.title("Selection test")
+    if st.button("Add highlights"):
+        st.session_state["extra"] = True
+    extra = EXTRA if st.session_state.get("extra") or st.query_params.get("extra") else []
     selection = text_selector(
         TEXT,
         highlights=[
             Highlight(EMOJI_WORD, EMOJI_WORD + 3, "note", "a note", id="n1"),
             Highlight(ARTICLE_2, ARTICLE_2 + 9, "changed", "<b>title</b>", id="c1"),
+            *extra,
         ],
         passages=[(ARTICLE_1, ARTICLE_1 + 9, "1"), (ARTICLE_2, ARTICLE_2 + 9, "2")],
         pages=[(0, ARTICLE_2, "1"), (ARTICLE_2, len(TEXT), "2")],
