@@ -64,7 +64,8 @@ document_header(doc)
 annotations = list_annotations(store, doc.id)
 uncertain = uncertain_highlights(store, doc.id)
 ocr_caption(store, doc, len(uncertain))
-text_column, side_column = st.columns([3, 2], gap="large")
+# The text takes two thirds of the page; the notes, the form and the page image the rest.
+text_column, side_column = st.columns([2, 1], gap="medium")
 with text_column:
     selection = text_selector(
         doc.text,

@@ -136,7 +136,7 @@ _CSS = """
   overflow-y: auto;
   cursor: text;
 }
-.palimpsest-selector .pl-chunk { display: block; position: relative; padding: 0 5.5rem;
+.palimpsest-selector .pl-chunk { display: block; position: relative; padding: 0 4.5rem 0 5.5rem;
   content-visibility: auto; contain-intrinsic-size: auto 900px; }
 .palimpsest-selector.pl-full .pl-chunk { content-visibility: visible; }
 .palimpsest-selector .pl-hl { border-radius: 2px; }
@@ -168,7 +168,7 @@ _CSS = """
 .palimpsest-selector .pl-passage { position: absolute; left: 0.25rem; width: 5rem;
   overflow: hidden; text-overflow: ellipsis; white-space: nowrap; line-height: 2.3; }
 .palimpsest-selector .pl-passage::before { content: attr(data-label); }
-.palimpsest-selector .pl-page { position: absolute; right: 0.25rem; width: 5rem;
+.palimpsest-selector .pl-page { position: absolute; right: 0.25rem; width: 4rem;
   text-align: right; white-space: nowrap; line-height: 2.3; }
 .palimpsest-selector .pl-page::before { content: attr(data-label); }
 .palimpsest-selector .pl-pagebreak { user-select: none; -webkit-user-select: none;
