@@ -455,14 +455,18 @@ def _link_line(annotation: Annotation, number: int, link: AnnotationLink, titles
 
 
 def _card_buttons(annotation: Annotation, author: str) -> None:
-    show, edit, delete = st.columns(3)
-    if show.button("Show in text", key=f"show_{annotation.id}"):
+    # In a row that wraps: each button as wide as its label, in a narrow column too.
+    with st.container(horizontal=True, gap="small"):
+        show = st.button("Show in text", key=f"show_{annotation.id}")
+        edit = st.button("Edit", key=f"edit_{annotation.id}")
+        delete = st.button("Delete", key=f"delete_{annotation.id}")
+    if show:
         st.session_state[FOCUS_KEY] = (annotation.start, annotation.end)
         st.rerun()
-    if edit.button("Edit", key=f"edit_{annotation.id}"):
+    if edit:
         st.session_state[EDITING_KEY] = annotation.id
         st.rerun()
-    if delete.button("Delete", key=f"delete_{annotation.id}"):
+    if delete:
         with open_store() as store:
             delete_annotation(store, annotation.id, author=author)
         flash(f"Annotation on “{short_quote(annotation.exact, 60)}” deleted; "
