@@ -255,7 +255,8 @@ function build(state, data) {
     const node = document.createTextNode(text.slice(pos, next));
     state.index.set(node, state.nodes.length);
     state.nodes.push(node); state.starts.push(pos);
-    chunk.appendChild(active.size ? wrap(node, active, data.highlights) : node);
+    chunk.appendChild(active.size ? wrap(node, Array.from(active, (i) => data.highlights[i]))
+                                  : node);
   }
   root.appendChild(frag);
   state.length = text.length;
@@ -297,11 +298,16 @@ function keepPlace(state, place) {
   });
 }
 
-function wrap(node, active, highlights) {
+function wrap(node, rows) {
+  // ``node`` in a span dressed for the highlights ``rows``.
   const span = document.createElement("span");
-  dress(span, Array.from(active, (i) => highlights[i]));
+  dress(span, rows);
   span.appendChild(node);
   return span;
+}
+
+function isMark(element) {
+  return Boolean(element.classList && element.classList.contains("pl-hl"));
 }
 
 function dress(span, rows) {
@@ -349,16 +355,12 @@ function splitAt(state, offset) {
   // Make ``offset`` a boundary between two of our text nodes (each highlighted piece of
   // text keeps a span of its own).
   if (offset <= 0 || offset >= state.length) return;
-  let lo = 0, hi = state.starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (state.starts[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
+  const lo = nodeIndexAt(state, offset);
   if (state.starts[lo] === offset) return;
   const node = state.nodes[lo];
   const tail = node.splitText(offset - state.starts[lo]);
   const span = node.parentNode;
-  if (span.classList && span.classList.contains("pl-hl")) {
+  if (isMark(span)) {
     const copy = span.cloneNode(false);
     copy.__rows = span.__rows;
     span.parentNode.insertBefore(copy, span.nextSibling);
@@ -370,22 +372,15 @@ function splitAt(state, offset) {
 }
 
 function addHighlight(state, h) {
+  if (h[0] >= state.length) return;  // past the text: nothing to wrap
   splitAt(state, h[0]); splitAt(state, h[1]);
-  let k = state.starts.length - 1;
-  let lo = 0;
-  while (lo < k) {
-    const mid = (lo + k) >> 1;
-    if (state.starts[mid] < h[0]) lo = mid + 1; else k = mid;
-  }
-  for (k = lo; k < state.nodes.length && state.starts[k] < h[1]; k++) {
+  for (let k = nodeIndexAt(state, h[0]); k < state.nodes.length && state.starts[k] < h[1]; k++) {
     const node = state.nodes[k], parent = node.parentNode;
-    if (parent.classList && parent.classList.contains("pl-hl")) {
+    if (isMark(parent)) {
       dress(parent, parent.__rows.concat([h]));
     } else {
-      const span = document.createElement("span");
-      parent.insertBefore(span, node);
-      dress(span, [h]);
-      span.appendChild(node);
+      const next = node.nextSibling;
+      parent.insertBefore(wrap(node, [h]), next);
     }
   }
 }
@@ -411,14 +406,21 @@ function toOffset(state, container, offset) {
   return index < state.nodes.length ? state.starts[index] : state.length;
 }
 
-function toPoint(state, offset) {
-  // The (text node, offset) holding UTF-16 `offset`.
+function nodeIndexAt(state, offset) {
+  // Index of the text node holding UTF-16 `offset` (the last one starting at or before
+  // it); the text has at least one node.
   let lo = 0, hi = state.starts.length - 1;
-  if (hi < 0) return [state.root, 0];
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (state.starts[mid] <= offset) lo = mid; else hi = mid - 1;
   }
+  return lo;
+}
+
+function toPoint(state, offset) {
+  // The (text node, offset) holding UTF-16 `offset`.
+  if (!state.starts.length) return [state.root, 0];
+  const lo = nodeIndexAt(state, offset);
   const node = state.nodes[lo];
   return [node, Math.min(Math.max(offset - state.starts[lo], 0), node.length)];
 }
@@ -712,7 +714,7 @@ def _payload(text, table, highlights, passages, pages, height) -> dict:
         "height": height,
     }
     data["text_sig"] = _text_sig(text)
-    margins = json.dumps([data["passages"], data["pages"], height]).encode()
+    margins = json.dumps([data["passages"], data["pages"]]).encode()
     data["deco_sig"] = hashlib.blake2b(margins, digest_size=16).hexdigest()
     digest = hashlib.blake2b(data["text_sig"].encode(), digest_size=16)
     digest.update(json.dumps(data["highlights"]).encode())
