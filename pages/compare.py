@@ -51,30 +51,20 @@ focus = st.query_params.get("p")
 focus_seq = int(focus) if focus and focus.isdecimal() else None
 # What may change the meaning comes first; a deep link to a passage opens it side by side.
 # Only the open tab is computed and drawn (a rerun of a long comparison draws one view).
-TABS = ["What matters", "Side by side", "All versions", "Omission ledger", "Document map"]
+VIEWS = {
+    "What matters": lambda: meaning_section(store, comparison),
+    "Side by side": lambda: side_by_side(comparison, focus_seq),
+    "All versions": lambda: witnesses_section(comparison),
+    "Omission ledger": lambda: ledger_section(store, comparison),
+    "Document map": lambda: document_map(comparison),
+}
 if focus_seq and st.session_state.get("compare_focus") != focus_seq:
     st.session_state["compare_focus"] = focus_seq
     st.session_state["compare_tab"] = "Side by side"
 keep_state("compare_filter", "compare_search", "witness_differing", "meaning_types",
            "meaning_set_aside")
-matters, side, versions, ledger, chart = st.tabs(TABS, key="compare_tab", on_change="rerun")
-
-if matters.open:
-    with matters:
-        meaning_section(store, comparison)
-
-if side.open:
-    with side:
-        side_by_side(comparison, focus_seq)
-
-if versions.open:
-    with versions:
-        witnesses_section(comparison)
-
-if ledger.open:
-    with ledger:
-        ledger_section(store, comparison)
-
-if chart.open:
-    with chart:
-        document_map(comparison)
+tabs = st.tabs(list(VIEWS), key="compare_tab", on_change="rerun")
+for tab, draw in zip(tabs, VIEWS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()
