@@ -68,6 +68,11 @@ def build_rows(comparison: Comparison, links: Sequence[StoredLink] | None = None
             for link in (comparison.pair_links() if links is None else links)]
 
 
+def is_focused(link: StoredLink, focus_seq: int | None) -> bool:
+    """Whether ``link``'s base passage is the one a deep link (``?p=``) points at."""
+    return focus_seq is not None and link.a is not None and link.a.seq == focus_seq
+
+
 def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
     a_cell, b_cell = _cells(link, comparison)
     notes: list[RowNote] = []
@@ -84,7 +89,7 @@ def _row(comparison: Comparison, link: StoredLink, names, focus_seq) -> Row:
             b_cell = Cell(f"{names[dest.b_document_id]} · {dest.b.place}",
                           ((0, dest.b.text),), _language(comparison, dest.b_document_id))
     key = f"{link.a.seq if link.a else 'x'}-{link.b.seq if link.b else 'x'}"
-    focus = focus_seq is not None and link.a is not None and link.a.seq == focus_seq
+    focus = is_focused(link, focus_seq)
     badge = BADGES.get(link.kind, link.kind)
     return Row(key, link.kind, badge, a_cell, b_cell, tuple(notes), focus)
 

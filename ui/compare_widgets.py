@@ -15,6 +15,7 @@ from ui.compare import (
     absent_texts,
     build_rows,
     filter_links,
+    is_focused,
     ledger_choice_label,
     ledger_export,
     ledger_table,
@@ -97,8 +98,7 @@ def page_window(links: list[StoredLink], focus_seq: int | None) -> list[StoredLi
         st.info("No passage matches.")
         return []
     pages = (len(links) - 1) // ROWS_PER_PAGE + 1
-    focused = next((i for i, link in enumerate(links)
-                    if focus_seq is not None and link.a and link.a.seq == focus_seq), None)
+    focused = next((i for i, link in enumerate(links) if is_focused(link, focus_seq)), None)
     start_page = focused // ROWS_PER_PAGE + 1 if focused is not None else 1
     page = st.number_input(f"Page of rows (of {pages})", 1, pages, start_page, key="compare_page")
     first = (page - 1) * ROWS_PER_PAGE
