@@ -230,3 +230,29 @@ def test_the_view_filters_links_as_it_would_filter_the_built_rows(demo_db, choic
         assert kept  # the demo's cut part speaks of archives
     if query == "juin 2025" and choice in ("all", "changes"):
         assert kept  # "3 mars 2025" became "17 juin 2025": found across the diff's pieces
+
+
+def banner(at) -> str:
+    return next(w.value for w in at.warning if "See the Omission ledger" in w.value)
+
+
+def test_the_omissions_banner_names_the_pages_of_the_cut(app):
+    assert "(pages 8, 9, 10) are not in" in banner(app[0]())
+
+
+def test_a_cut_on_one_page_is_on_page_not_pages(tmp_path, monkeypatch):
+    from annotations.documents import import_document
+    from tests.journey_samples import docx_with_breaks
+
+    paragraphs = ["Rapport sur la province.", "Quinze villages furent détruits.",
+                  "Les témoins décrivent des exécutions sommaires.", "Fin du rapport."]
+    path = tmp_path / "one.db"
+    monkeypatch.setenv("PALIMPSEST_DB", str(path))
+    with Store(path) as store:
+        draft = import_document(store, docx_with_breaks(paragraphs, {2: "explicit"}),
+                                "projet.docx", language="fr", kind="draft")
+        final = import_document(store, "\n\n".join(paragraphs[:2] + paragraphs[3:]).encode(),
+                                "final.txt", language="fr", kind="final")
+    at = open_fresh_compare(base=draft, others=final)
+    assert not at.exception, at.exception
+    assert "(page 2) is not in" in banner(at)

@@ -79,7 +79,8 @@ def omissions_banner(comparison: Comparison) -> None:
     found = sum(1 for row in rows if row.destinations)
     partly = sum(1 for row in rows if row.carried == "partly")
     pages = sorted({row.passage.page for row in rows if row.passage.page}, key=_page_order)
-    where = f" (pages {escape_markdown(', '.join(pages))})" if pages else ""
+    where = (f" ({'page' if len(pages) == 1 else 'pages'} {escape_markdown(', '.join(pages))})"
+             if pages else "")
     st.warning(
         f"{plural(len(rows), 'passage')} of “{base}”{where} "
         f"{'is' if len(rows) == 1 else 'are'} not in “{version}”; {found} found in another "
